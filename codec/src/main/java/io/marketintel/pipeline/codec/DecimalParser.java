@@ -15,7 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class DecimalParser {
     private static final long MAX_MANTISSA_DIV_10 = Long.MAX_VALUE / 10;
-    private static final int MAX_EXPONENT_DIGITS_VALUE = 100_000_000;
+    // Past int32 either way; capping keeps the long accumulator from overflowing on absurd input.
+    private static final long MAX_EXPONENT_DIGITS_VALUE = 100_000_000_000L;
 
     private DecimalParser() {
     }
