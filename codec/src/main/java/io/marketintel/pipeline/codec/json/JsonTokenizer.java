@@ -1,0 +1,385 @@
+package io.marketintel.pipeline.codec.json;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * A strict (RFC 8259), streaming, pull-style JSON tokenizer over a range of a {@link
+ * DirectBuffer}: {@link #reset} it on a frame, then call {@link #next()} until {@link
+ * JsonToken#END} or {@link JsonToken#ERROR}. Tokens are reported as offsets into the caller's
+ * buffer (string and key tokens without their quotes, still escaped; see {@link #hasEscapes()}
+ * and {@link JsonStrings#unescape}), so nothing is copied and nothing is allocated after
+ * construction.
+ * Malformed input, truncated input and nesting deeper than {@link #maxDepth()} give {@code
+ * ERROR}, never an exception. UTF-8 validity of string contents is not checked.
+ *
+ * <p>Not thread-safe: one instance per decoder, reused frame after frame on one thread.
+ */
+public final class JsonTokenizer {
+    /** Deep enough for every venue format seen; shallow enough to bound work on hostile input. */
+    public static final int DEFAULT_MAX_DEPTH = 32;
+
+    private static final int EXPECT_VALUE = 0;
+    private static final int EXPECT_VALUE_OR_END_ARRAY = 1;
+    private static final int EXPECT_KEY_OR_END_OBJECT = 2;
+    private static final int EXPECT_KEY = 3;
+    private static final int EXPECT_COMMA_OR_END = 4;
+    private static final int EXPECT_END_OF_INPUT = 5;
+    private static final int DONE = 6;
+    private static final int FAILED = 7;
+
+    private static final byte[] TRUE_BYTES = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE_BYTES = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL_BYTES = {'n', 'u', 'l', 'l'};
+
+    private final int maxDepth;
+    // Whether the container open at each depth (1..maxDepth) is an object: decides what a ','
+    // introduces and which closing bracket is legal.
+    private final boolean[] objectAtDepth;
+
+    private DirectBuffer buffer;
+    private int position;
+    private int end;
+    private int state = FAILED;
+    private int depth;
+    private int tokenOffset;
+    private int tokenLength;
+    private boolean escapes;
+    private int errorOffset = -1;
+
+    public JsonTokenizer() {
+        this(DEFAULT_MAX_DEPTH);
+    }
+
+    public JsonTokenizer(int maxDepth) {
+        if (maxDepth < 1) {
+            throw new IllegalArgumentException("maxDepth must be at least 1, was " + maxDepth);
+        }
+        this.maxDepth = maxDepth;
+        this.objectAtDepth = new boolean[maxDepth + 1];
+    }
+
+    /** Starts tokenizing {@code length} bytes at {@code offset}; the previous frame is forgotten. */
+    public JsonTokenizer reset(DirectBuffer buffer, int offset, int length) {
+        this.buffer = buffer;
+        this.position = offset;
+        this.end = offset + length;
+        this.state = EXPECT_VALUE;
+        this.depth = 0;
+        this.tokenOffset = offset;
+        this.tokenLength = 0;
+        this.escapes = false;
+        this.errorOffset = -1;
+        return this;
+    }
+
+    /** Advances to the next token. After {@code END} or {@code ERROR} it keeps returning that. */
+    public JsonToken next() {
+        if (state == DONE) {
+            return JsonToken.END;
+        }
+        if (state == FAILED) {
+            return JsonToken.ERROR;
+        }
+        skipWhitespace();
+        switch (state) {
+            case EXPECT_VALUE:
+                return value();
+            case EXPECT_VALUE_OR_END_ARRAY:
+                return peek() == ']' ? endContainer(JsonToken.END_ARRAY) : value();
+            case EXPECT_KEY_OR_END_OBJECT:
+                return peek() == '}' ? endContainer(JsonToken.END_OBJECT) : key();
+            case EXPECT_KEY:
+                return key();
+            case EXPECT_COMMA_OR_END:
+                return commaOrEnd();
+            default:
+                return endOfInput();
+        }
+    }
+
+    /** Offset of the current token in the buffer: for strings and keys, just after the quote. */
+    public int tokenOffset() {
+        return tokenOffset;
+    }
+
+    /** Length of the current token: for strings and keys, of the still-escaped contents. */
+    public int tokenLength() {
+        return tokenLength;
+    }
+
+    /** Whether the current string or key contains backslash escapes (see {@link JsonStrings#unescape}). */
+    public boolean hasEscapes() {
+        return escapes;
+    }
+
+    /**
+     * Containers open after the current token: 1 after the top-level {@code START_OBJECT}, 0
+     * after its {@code END_OBJECT}; a key and its scalar value are at their object's depth.
+     */
+    public int depth() {
+        return depth;
+    }
+
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    public DirectBuffer buffer() {
+        return buffer;
+    }
+
+    /** Where the input stopped being JSON, after {@code ERROR}; -1 otherwise. For diagnostics. */
+    public int errorOffset() {
+        return errorOffset;
+    }
+
+    private JsonToken value() {
+        if (position >= end) {
+            return fail(position);
+        }
+        final byte b = buffer.getByte(position);
+        switch (b) {
+            case '{':
+                return startContainer(true);
+            case '[':
+                return startContainer(false);
+            case '"':
+                return scanString() ? scalar(JsonToken.STRING) : JsonToken.ERROR;
+            case 't':
+                return literal(TRUE_BYTES, JsonToken.TRUE);
+            case 'f':
+                return literal(FALSE_BYTES, JsonToken.FALSE);
+            case 'n':
+                return literal(NULL_BYTES, JsonToken.NULL);
+            default:
+                return b == '-' || isDigit(b) ? number() : fail(position);
+        }
+    }
+
+    private JsonToken key() {
+        if (position >= end || buffer.getByte(position) != '"' || !scanString()) {
+            return state == FAILED ? JsonToken.ERROR : fail(position);
+        }
+        // The ':' is consumed here so that KEY always means "a value follows".
+        skipWhitespace();
+        if (position >= end || buffer.getByte(position) != ':') {
+            return fail(position);
+        }
+        position++;
+        state = EXPECT_VALUE;
+        return JsonToken.KEY;
+    }
+
+    private JsonToken commaOrEnd() {
+        final int b = peek();
+        final boolean inObject = objectAtDepth[depth];
+        if (b == ',') {
+            position++;
+            skipWhitespace();
+            return inObject ? key() : value();
+        }
+        if (b == '}' && inObject) {
+            return endContainer(JsonToken.END_OBJECT);
+        }
+        if (b == ']' && !inObject) {
+            return endContainer(JsonToken.END_ARRAY);
+        }
+        return fail(position);
+    }
+
+    private JsonToken endOfInput() {
+        if (position < end) {
+            return fail(position);
+        }
+        state = DONE;
+        tokenOffset = position;
+        tokenLength = 0;
+        escapes = false;
+        return JsonToken.END;
+    }
+
+    private JsonToken startContainer(boolean object) {
+        if (depth == maxDepth) {
+            return fail(position);
+        }
+        depth++;
+        objectAtDepth[depth] = object;
+        setToken(position, 1, false);
+        position++;
+        state = object ? EXPECT_KEY_OR_END_OBJECT : EXPECT_VALUE_OR_END_ARRAY;
+        return object ? JsonToken.START_OBJECT : JsonToken.START_ARRAY;
+    }
+
+    private JsonToken endContainer(JsonToken token) {
+        setToken(position, 1, false);
+        position++;
+        depth--;
+        afterValue();
+        return token;
+    }
+
+    private JsonToken scalar(JsonToken token) {
+        afterValue();
+        return token;
+    }
+
+    private void afterValue() {
+        state = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
+    }
+
+    /** Scans a string whose opening quote is at {@code position}; sets the token on success. */
+    private boolean scanString() {
+        final int start = position + 1;
+        boolean sawEscape = false;
+        int i = start;
+        while (i < end) {
+            final byte b = buffer.getByte(i);
+            if (b == '"') {
+                setToken(start, i - start, sawEscape);
+                position = i + 1;
+                return true;
+            }
+            if (b == '\\') {
+                final int escapeLength = escapeLength(i);
+                if (escapeLength == 0) {
+                    fail(i);
+                    return false;
+                }
+                sawEscape = true;
+                i += escapeLength;
+            } else if (b >= 0 && b < 0x20) {
+                // RFC 8259: control characters must be escaped inside strings.
+                fail(i);
+                return false;
+            } else {
+                i++;
+            }
+        }
+        fail(i);
+        return false;
+    }
+
+    /** Length of the valid escape sequence at {@code i} (a backslash), or 0 if it is not one. */
+    private int escapeLength(int i) {
+        if (i + 1 >= end) {
+            return 0;
+        }
+        switch (buffer.getByte(i + 1)) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+                return 2;
+            case 'u':
+                return JsonStrings.hex4(buffer, i + 2, end) >= 0 ? 6 : 0;
+            default:
+                return 0;
+        }
+    }
+
+    private JsonToken number() {
+        final int start = position;
+        int i = position;
+        if (buffer.getByte(i) == '-') {
+            i++;
+        }
+        if (i >= end) {
+            return fail(i);
+        }
+        if (buffer.getByte(i) == '0') {
+            // RFC 8259 forbids leading zeros; a digit after this '0' fails the delimiter check.
+            i++;
+        } else if (isDigit(buffer.getByte(i))) {
+            i = skipDigits(i);
+        } else {
+            return fail(i);
+        }
+        if (i < end && buffer.getByte(i) == '.') {
+            final int fractionStart = i + 1;
+            i = skipDigits(fractionStart);
+            if (i == fractionStart) {
+                return fail(i);
+            }
+        }
+        if (i < end && (buffer.getByte(i) == 'e' || buffer.getByte(i) == 'E')) {
+            i++;
+            if (i < end && (buffer.getByte(i) == '+' || buffer.getByte(i) == '-')) {
+                i++;
+            }
+            final int exponentStart = i;
+            i = skipDigits(exponentStart);
+            if (i == exponentStart) {
+                return fail(i);
+            }
+        }
+        if (!isDelimiter(i)) {
+            return fail(i);
+        }
+        setToken(start, i - start, false);
+        position = i;
+        return scalar(JsonToken.NUMBER);
+    }
+
+    private JsonToken literal(byte[] expected, JsonToken token) {
+        final int start = position;
+        if (end - start < expected.length) {
+            return fail(start);
+        }
+        for (int k = 0; k < expected.length; k++) {
+            if (buffer.getByte(start + k) != expected[k]) {
+                return fail(start + k);
+            }
+        }
+        final int after = start + expected.length;
+        if (!isDelimiter(after)) {
+            return fail(after);
+        }
+        setToken(start, expected.length, false);
+        position = after;
+        return scalar(token);
+    }
+
+    private int skipDigits(int i) {
+        while (i < end && isDigit(buffer.getByte(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** What may follow a number or literal; checking it here reports "012" or "truex" at once. */
+    private boolean isDelimiter(int i) {
+        if (i >= end) {
+            return true;
+        }
+        final byte b = buffer.getByte(i);
+        return isWhitespace(b) || b == ',' || b == ']' || b == '}';
+    }
+
+    private void skipWhitespace() {
+        while (position < end && isWhitespace(buffer.getByte(position))) {
+            position++;
+        }
+    }
+
+    private int peek() {
+        return position < end ? buffer.getByte(position) : -1;
+    }
+
+    private void setToken(int offset, int length, boolean hasEscapes) {
+        tokenOffset = offset;
+        tokenLength = length;
+        escapes = hasEscapes;
+    }
+
+    private JsonToken fail(int offset) {
+        state = FAILED;
+        errorOffset = offset;
+        setToken(offset, 0, false);
+        return JsonToken.ERROR;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+}
