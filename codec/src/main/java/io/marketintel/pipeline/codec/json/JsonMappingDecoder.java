@@ -147,10 +147,12 @@ public final class JsonMappingDecoder implements MessageDecoder {
         }
         tokenizer = new JsonTokenizer(maxDepth);
         tracker = new JsonPathTracker(maxDepth, longestKey);
-        final int longestWhen = Math.max(tradeWhen == null ? 0 : tradeWhen.length, quoteWhen == null ? 0 : quoteWhen.length);
+        final int longestWhen = Math.max(
+                tradeWhen == null ? 0 : tradeWhen.length, quoteWhen == null ? 0 : quoteWhen.length);
         wordScratch = new UnsafeBuffer(new byte[Math.max(LONGEST_SIDE_WORD, longestWhen)]);
     }
 
+    /** The mapping this decoder was built from. */
     public JsonMapping mapping() {
         return mapping;
     }
@@ -336,20 +338,25 @@ public final class JsonMappingDecoder implements MessageDecoder {
 
     /** Parses a JSON number or numeric string exactly; an escaped string is never a number. */
     private int decimal(int slot, MutableDecimal out) {
+        return decimal(slot, valueLength[slot], out);
+    }
+
+    /** As {@link #decimal(int, MutableDecimal)}, reading only the first {@code length} bytes. */
+    private int decimal(int slot, int length, MutableDecimal out) {
         final JsonToken type = valueType[slot];
         if (type == null) {
             return ABSENT;
         }
         final boolean numeric = type == JsonToken.NUMBER || (type == JsonToken.STRING && !valueEscaped[slot]);
-        return numeric && DecimalParser.parse(buffer, valueOffset[slot], valueLength[slot], out) == DecimalParseResult.OK
+        return numeric && DecimalParser.parse(buffer, valueOffset[slot], length, out) == DecimalParseResult.OK
                 ? OK : BAD;
     }
 
     private long wholeNumber(int slot, int unitPowerOfTen, boolean truncate) {
-        if (truncate) {
-            valueLength[slot] = withoutDigitsBelowOneNano(valueOffset[slot], valueLength[slot], unitPowerOfTen);
-        }
-        if (decimal(slot, number) != OK) {
+        final int length = truncate
+                ? withoutDigitsBelowOneNano(valueOffset[slot], valueLength[slot], unitPowerOfTen)
+                : valueLength[slot];
+        if (decimal(slot, length, number) != OK) {
             return ExactScaling.NOT_REPRESENTABLE;
         }
         return ExactScaling.scale(number.mantissa(), number.exponent(), unitPowerOfTen, truncate);

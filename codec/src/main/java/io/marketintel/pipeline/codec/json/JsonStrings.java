@@ -43,15 +43,17 @@ public final class JsonStrings {
 
     /**
      * Writes the unescaped UTF-8 of a string token's contents ({@code length} bytes at {@code
-     * offset} in {@code src}, as reported by {@link JsonTokenizer#tokenOffset()}/{@link JsonTokenizer#tokenLength()}) to
-     * {@code dst} at {@code dstOffset}. {@code \\uXXXX} escapes become UTF-8, surrogate pairs one
+     * offset} in {@code src}, as reported by {@link JsonTokenizer#tokenOffset()} and {@link
+     * JsonTokenizer#tokenLength()}) to {@code dst} at {@code dstOffset}. {@code &#92;uXXXX}
+     * escapes become UTF-8, surrogate pairs one
      * 4-byte sequence; a lone surrogate becomes U+FFFD, as it has no UTF-8 form. The output is
      * never longer than the input. Allocation-free.
      *
      * @return the number of bytes written, or -1 if an escape is malformed or {@code dst} (when
      *     not expandable) has no room left; {@code dst} may then hold a partial result.
      */
-    public static int unescape(DirectBuffer src, int offset, int length, MutableDirectBuffer dst, int dstOffset) {
+    public static int unescape(
+            DirectBuffer src, int offset, int length, MutableDirectBuffer dst, int dstOffset) {
         final int end = offset + length;
         final int limit = dst.isExpandable() ? Integer.MAX_VALUE : dst.capacity();
         int d = dstOffset;
