@@ -35,7 +35,8 @@ public final class ConfigUnits {
             return Optional.empty();
         }
         // BigDecimal so that "1.5s" is exactly 1.5 s and "0.1ms" exactly 100 us, no double rounding.
-        final BigDecimal nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(m.group(2))));
+        final BigDecimal nanos =
+                new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(m.group(2))));
         try {
             return Optional.of(Duration.ofNanos(nanos.longValueExact()));
         } catch (ArithmeticException e) {
