@@ -96,10 +96,10 @@ final class SegmentCursor implements AutoCloseable {
         if (actualCrc != storedCrc) {
             return stopAtBadRecord(String.format("CRC-32C mismatch: stored %08x, computed %08x", storedCrc, actualCrc));
         }
-        long recordPosition = position;
-        position += HEADER + length;
         atTornTail = false;
-        handler.onRecord(window.view(), window.index(recordPosition + HEADER), length, path, recordPosition);
+        handler.onRecord(window.view(), window.index(position + HEADER), length, path, position);
+        // Advanced only once the handler returns: a handler that throws gets the record again.
+        position += HEADER + length;
         return true;
     }
 

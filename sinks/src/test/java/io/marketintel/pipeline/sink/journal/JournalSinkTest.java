@@ -146,6 +146,16 @@ class JournalSinkTest {
     }
 
     @Test
+    void shouldRefuseASecondWriterThatWouldReuseASegmentName() {
+        try (JournalSink first = JournalSink.open(JournalConfig.of(dir));
+             JournalSink second = JournalSink.open(JournalConfig.of(dir))) {
+            offer(first, envelope(0));
+            assertThatThrownBy(() -> offer(second, envelope(1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already exists").hasMessageContaining("another writer");
+        }
+    }
+
+    @Test
     void shouldForceAfterEveryFlushWithFsyncAlways() {
         try (JournalSink sink = JournalSink.open(config(dir, 4096, FsyncPolicy.ALWAYS))) {
             for (int i = 0; i < 5; i++) {
