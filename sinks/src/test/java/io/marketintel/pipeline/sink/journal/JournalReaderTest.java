@@ -113,6 +113,7 @@ class JournalReaderTest {
         garbages.add(new byte[4096]); // zero fill, as a file system may leave after a power loss
         garbages.add(badRecord(5, 0xdeadbeef, 200)); // plausible length, wrong CRC, more garbage after
         garbages.add(badRecord(Integer.MAX_VALUE, 0, 50)); // absurd length
+        garbages.add(badRecord(JournalFormat.MAX_RECORD_BYTES, 0, 50)); // the largest allowed length, far past the end
         garbages.add(badRecord(-1, 0, 3));
         for (int length : new int[] {1, 7, 8, 9, 100, 5000, 70_000}) {
             byte[] garbage = new byte[length];
@@ -138,6 +139,7 @@ class JournalReaderTest {
 
         JournalCorruptedException e = catchThrowableOfType(JournalCorruptedException.class, () -> readAll(dir));
 
+        assertThat(e).isNotNull();
         assertThat(e.segment()).isEqualTo(second);
         assertThat(e.offset()).isEqualTo(damaged);
         assertThat(e).hasMessageContaining(second.toString()).hasMessageContaining("offset " + damaged)
