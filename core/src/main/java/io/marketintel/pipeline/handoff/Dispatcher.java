@@ -36,7 +36,8 @@ public final class Dispatcher implements ControlledMessageHandler {
             TimeUnit.MILLISECONDS.toNanos(1));
     private volatile boolean running = true;
     private int resumeAt;
-    private boolean idleNotified;
+    private static final long IDLE_NOTIFY_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private long lastIdleNotifyNs;
 
     public Dispatcher(EnvelopeHandoff handoff, List<Sink> sinks, InProcessConsumer inProcess) {
         this.handoff = handoff;
@@ -65,12 +66,15 @@ public final class Dispatcher implements ControlledMessageHandler {
         while (running) {
             final int read = handoff.read(this, READ_LIMIT);
             if (read > 0) {
-                idleNotified = false;
+                lastIdleNotifyNs = 0;
                 idle.reset();
             } else {
-                if (!idleNotified) {
+                // At once when the hand-off runs empty, then periodically, so that interval
+                // policies (journal fsync) are honoured while nothing arrives.
+                final long now = System.nanoTime();
+                if (lastIdleNotifyNs == 0 || now - lastIdleNotifyNs >= IDLE_NOTIFY_INTERVAL_NS) {
                     notifyIdle();
-                    idleNotified = true;
+                    lastIdleNotifyNs = now;
                 }
                 idle.idle();
             }
