@@ -39,9 +39,10 @@ final class MetricsSummaryLogger {
             oversize += p.oversize();
             reconnects += p.reconnects();
         }
-        LOG.info("metrics: sources {}/{} up, {} msgs ({} msg/s), avg {} us/msg, malformed {}, oversize {}, dropped {},"
+        LOG.info("metrics: sources {}/{} up, {} msgs ({} msg/s), p50 {} us, p99 {} us, avg {} us/msg, malformed {}, oversize {}, dropped {},"
                         + " reconnects {}, hand-off {}% full",
                 m.activeSources(), m.sourcesPerformance().size(), m.totalProcessed(), Math.round(rate),
+                String.format("%.1f", m.p50Micros()), String.format("%.1f", m.p99Micros()),
                 String.format("%.2f", m.avgProcessingTimeMs() * 1000), malformed, oversize, dropped, reconnects,
                 m.handoffCapacityBytes() == 0 ? 0 : 100L * m.handoffUsedBytes() / m.handoffCapacityBytes());
     }

@@ -244,9 +244,11 @@ public final class RealTimeDataPipeline implements AutoCloseable {
         long total = 0;
         long nanos = 0;
         int active = 0;
+        final Histogram overall = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         for (Source source : sources) {
             final SourceMetrics m = source.metrics();
             final Histogram h = m.latencySnapshot();
+            overall.add(h);
             perSource.put(source.sourceId(), new SourcePerformance(source.sourceId(), source.protocol().configName(),
                     source.state(), m.processedMessages(), m.envelopesPublished(), m.bytesReceived(), m.malformed(),
                     m.unmappedSkipped(), m.rawPublished(), m.oversize(), m.dropped(), source.lifecycle().reconnects(),
@@ -258,7 +260,7 @@ public final class RealTimeDataPipeline implements AutoCloseable {
             }
         }
         final double avgMs = total == 0 ? 0.0 : nanos / (double) total / 1_000_000.0;
-        return new PerformanceMetrics(total, avgMs, active, Collections.unmodifiableMap(perSource),
+        return new PerformanceMetrics(total, avgMs, micros(overall, 50), micros(overall, 99), active, Collections.unmodifiableMap(perSource),
                 dispatcher.delivered(), handoff.usedBytes(), handoff.capacityBytes());
     }
 

@@ -25,9 +25,10 @@ final class LiveView {
         final double rate = (m.totalProcessed() - lastTotal) / Math.max((now - lastNanos) / 1e9, 1e-9);
         lastTotal = m.totalProcessed();
         lastNanos = now;
-        final String summary = String.format("sources %d/%d up | %,d msgs | %,.0f msg/s | avg %.2f us/msg | hand-off %d%% full",
+        final String summary = String.format("sources %d/%d up | %,d msgs | %,.0f msg/s | per msg: p50 %.1f us, p99 %.1f us, avg %.1f us"
+                        + " | hand-off %d%% full",
                 m.activeSources(), m.sourcesPerformance().size(), m.totalProcessed(), rate,
-                m.avgProcessingTimeMs() * 1000, 100L * m.handoffUsedBytes() / Math.max(1, m.handoffCapacityBytes()));
+                m.p50Micros(), m.p99Micros(), m.avgProcessingTimeMs() * 1000, 100L * m.handoffUsedBytes() / Math.max(1, m.handoffCapacityBytes()));
         if (!terminal) {
             out.println(summary);
             return;
