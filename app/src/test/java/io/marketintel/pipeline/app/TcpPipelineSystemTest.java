@@ -15,6 +15,7 @@ import io.marketintel.pipeline.codec.framing.FramingType;
 import io.marketintel.pipeline.config.BackpressurePolicy;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.Protocol;
+import io.marketintel.pipeline.config.UnmappedPolicy;
 import io.marketintel.pipeline.metrics.SourcePerformance;
 import io.marketintel.pipeline.schema.v1.Envelope;
 import io.marketintel.pipeline.schema.v1.StreamStatus.State;
@@ -51,6 +52,12 @@ class TcpPipelineSystemTest {
 
     private TcpFeedVenue venue(long seed, long rate, long total) throws Exception {
         final TcpFeedVenue venue = new TcpFeedVenue(0, seed, rate, total);
+        toClose.add(venue);
+        return venue;
+    }
+
+    private TcpFeedVenue venue(long seed, long rate, long total, FramingType framing) throws Exception {
+        final TcpFeedVenue venue = new TcpFeedVenue(0, seed, rate, total, framing);
         toClose.add(venue);
         return venue;
     }
@@ -94,6 +101,73 @@ class TcpPipelineSystemTest {
         assertGapFreeIngestSeq(all);
         assertThat(states(all)).startsWith(State.CONNECTING, State.CONNECTED).endsWith(State.STOPPED);
         assertThat(perf(pipeline, "tcp_1").malformed()).isZero();
+    }
+
+    @Test
+    void shouldFrameTwoAndFourByteLengthPrefixedStreams() throws Exception {
+        final int n = 5_000;
+        final TcpFeedVenue short16 = venue(21, 0, n, FramingType.LENGTH_PREFIX_2);
+        final TcpFeedVenue long32 = venue(22, 0, n, FramingType.LENGTH_PREFIX_4);
+        final RealTimeDataPipeline pipeline = pipeline(RealTimeDataPipeline.builder());
+        pipeline.addTcpSource(source("lp2", short16)
+                .framing(new FramingSpec(FramingType.LENGTH_PREFIX_2, 4_096, ErrorPolicy.SKIP)).build());
+        pipeline.addTcpSource(source("lp4", long32)
+                .framing(new FramingSpec(FramingType.LENGTH_PREFIX_4, 4_096, ErrorPolicy.SKIP)).build());
+        pipeline.startAllReceivers().get();
+        final List<Envelope> received = new ArrayList<>();
+        Envelopes.consumeUntil(pipeline, received, () -> data(ofSource(received, "lp2")).size() == n
+                && data(ofSource(received, "lp4")).size() == n, WAIT);
+        for (String id : new String[] {"lp2", "lp4"}) {
+            final SyntheticMarket expected = new SyntheticMarket(id.equals("lp2") ? 21 : 22);
+            for (Envelope envelope : data(ofSource(received, id))) {
+                assertMatches(envelope, expected.next());
+            }
+            assertThat(perf(pipeline, id).malformed() + perf(pipeline, id).oversize()).isZero();
+        }
+    }
+
+    @Test
+    void shouldSendTheSubscriptionsInOrderOnEveryConnect() throws Exception {
+        final TcpFeedVenue venue = venue(23, 1_000, 0);
+        final RealTimeDataPipeline pipeline = pipeline(RealTimeDataPipeline.builder());
+        final Receiver receiver = pipeline.addTcpSource(source("subscriber", venue)
+                .subscribe(List.of("SUBSCRIBE BTCUSDT", "SUBSCRIBE ETHUSDT")).reconnectInterval(Duration.ofMillis(20)).build());
+        pipeline.startAllReceivers().get();
+        await().atMost(WAIT).until(() -> receiver.state() == SourceState.SUBSCRIBED && venue.linesReceived().size() == 2);
+        assertThat(venue.linesReceived()).containsExactly("SUBSCRIBE BTCUSDT", "SUBSCRIBE ETHUSDT");
+
+        venue.dropConnection();
+        await().atMost(WAIT).until(() -> venue.connections() == 2 && venue.linesReceived().size() == 4);
+        assertThat(venue.linesReceived()).containsExactly("SUBSCRIBE BTCUSDT", "SUBSCRIBE ETHUSDT",
+                "SUBSCRIBE BTCUSDT", "SUBSCRIBE ETHUSDT");
+        await().atMost(WAIT).until(() -> receiver.state() == SourceState.SUBSCRIBED);
+    }
+
+    @Test
+    void shouldKeepUnmappedMessagesAsRawOrCountThemAsSkippedPerConfig() throws Exception {
+        final TcpFeedVenue rawVenue = venue(24, 2_000, 0);
+        final TcpFeedVenue skipVenue = venue(25, 2_000, 0);
+        final RealTimeDataPipeline pipeline = pipeline(RealTimeDataPipeline.builder());
+        pipeline.addTcpSource(source("keeps_raw", rawVenue).onUnmapped(UnmappedPolicy.RAW).build());
+        pipeline.addTcpSource(source("skips", skipVenue).onUnmapped(UnmappedPolicy.SKIP).build());
+        pipeline.startAllReceivers().get();
+        final List<Envelope> received = new ArrayList<>();
+        Envelopes.consumeUntil(pipeline, received, () -> data(ofSource(received, "keeps_raw")).size() >= 20
+                && data(ofSource(received, "skips")).size() >= 20, WAIT);
+
+        final String heartbeat = "{\"type\":\"heartbeat\",\"n\":1}";
+        rawVenue.inject(heartbeat + "\n");
+        skipVenue.inject(heartbeat + "\n");
+        Envelopes.consumeUntil(pipeline, received, () -> received.stream().anyMatch(Envelope::hasRaw)
+                && perf(pipeline, "skips").unmappedSkipped() == 1, WAIT);
+
+        final Envelope raw = received.stream().filter(Envelope::hasRaw).findFirst().orElseThrow();
+        assertThat(raw.getSourceId()).isEqualTo("keeps_raw");
+        assertThat(raw.getRaw().getFormat()).isEqualTo("json");
+        assertThat(raw.getRaw().getData().toStringUtf8()).isEqualTo(heartbeat);
+        assertThat(perf(pipeline, "keeps_raw").raw()).isEqualTo(1);
+        assertThat(ofSource(received, "skips")).noneMatch(Envelope::hasRaw);
+        assertThat(perf(pipeline, "skips").malformed()).isZero();
     }
 
     @Test

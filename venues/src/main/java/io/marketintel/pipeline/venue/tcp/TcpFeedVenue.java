@@ -1,9 +1,12 @@
 package io.marketintel.pipeline.venue.tcp;
 
+import io.marketintel.pipeline.codec.framing.FramingType;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A simulated exchange feed over TCP on loopback: serves a {@link SyntheticMarket} as
- * newline-delimited JSON to whoever connects, at a controlled rate, one client at a time. The
+ * JSON to whoever connects (newline-delimited, or 2/4-byte length-prefixed), at a controlled
+ * rate, one client at a time. Lines the client sends (subscriptions) are recorded. The
  * stream continues across connections (a client that reconnects gets the next message, as from a
  * real feed that kept going). For tests it can drop the connection after a complete message and
  * inject raw bytes (garbage, oversize lines) between messages.
@@ -40,6 +44,8 @@ public final class TcpFeedVenue implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean dropRequested = new AtomicBoolean();
     private final Queue<byte[]> injections = new ConcurrentLinkedQueue<>();
+    private final Queue<String> linesReceived = new ConcurrentLinkedQueue<>();
+    private final FramingType framing;
     private volatile boolean closed;
     private volatile Socket client;
 
@@ -49,6 +55,12 @@ public final class TcpFeedVenue implements AutoCloseable {
      * @param totalMessages stop sending (but keep the connection) after this many; 0 for endless
      */
     public TcpFeedVenue(int port, long seed, long messagesPerSecond, long totalMessages) throws IOException {
+        this(port, seed, messagesPerSecond, totalMessages, FramingType.LINE);
+    }
+
+    public TcpFeedVenue(int port, long seed, long messagesPerSecond, long totalMessages, FramingType framing)
+            throws IOException {
+        this.framing = framing;
         this.market = new SyntheticMarket(seed);
         this.messagesPerSecond = messagesPerSecond;
         this.totalMessages = totalMessages;
@@ -78,6 +90,11 @@ public final class TcpFeedVenue implements AutoCloseable {
         return connections.get();
     }
 
+    /** Newline-terminated lines the clients sent so far (subscriptions), in order. */
+    public java.util.List<String> linesReceived() {
+        return java.util.List.copyOf(linesReceived);
+    }
+
     /** Closes the current connection after the message being written. */
     public void dropConnection() {
         dropRequested.set(true);
@@ -99,7 +116,8 @@ public final class TcpFeedVenue implements AutoCloseable {
                 connections.incrementAndGet();
                 socket.setTcpNoDelay(true);
                 dropRequested.set(false);
-                stream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+                startReader(socket);
+                stream(new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024)));
             } catch (IOException e) {
                 if (!closed) {
                     LOG.debug("venue {}: client gone: {}", port(), e.getMessage());
@@ -110,7 +128,23 @@ public final class TcpFeedVenue implements AutoCloseable {
         }
     }
 
-    private void stream(OutputStream out) throws IOException {
+    private void startReader(Socket socket) {
+        final Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    linesReceived.add(line);
+                }
+            } catch (IOException e) {
+                // the connection is gone; the serving thread notices on its own
+            }
+        }, "tcp-venue-reader-" + port());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void stream(DataOutputStream out) throws IOException {
         final long startNs = System.nanoTime();
         long sentThisConnection = 0;
         while (!closed) {
@@ -128,12 +162,28 @@ public final class TcpFeedVenue implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 continue;
             }
-            out.write(market.next().toJson().getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
+            writeFrame(out, market.next().toJson().getBytes(StandardCharsets.UTF_8));
             sent.incrementAndGet();
             sentThisConnection++;
             if (messagesPerSecond == 0 && (sentThisConnection & 63) == 0) {
                 out.flush();
+            }
+        }
+    }
+
+    private void writeFrame(DataOutputStream out, byte[] message) throws IOException {
+        switch (framing) {
+            case LINE -> {
+                out.write(message);
+                out.write('\n');
+            }
+            case LENGTH_PREFIX_2 -> {
+                out.writeShort(message.length);
+                out.write(message);
+            }
+            case LENGTH_PREFIX_4 -> {
+                out.writeInt(message.length);
+                out.write(message);
             }
         }
     }
