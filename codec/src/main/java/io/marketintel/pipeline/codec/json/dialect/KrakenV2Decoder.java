@@ -30,6 +30,7 @@ public final class KrakenV2Decoder extends VenueJsonDecoder {
     public static final int MAX_ITEMS = 1_000;
 
     // Top-level members.
+    private final RowFiller tradeFiller = this::trade;
     private static final int CHANNEL = 0;
     private static final int TYPE = 1;
     private static final int METHOD = 2;
@@ -148,17 +149,7 @@ public final class KrakenV2Decoder extends VenueJsonDecoder {
     }
 
     private DecodeOutcome trades(CanonicalEvent event, CanonicalEventHandler handler) {
-        // Every trade is checked before the first is published: a bad element fails the frame whole.
-        for (int row = 0; row < dataElements; row++) {
-            if (!trade(event, row)) {
-                return DecodeOutcome.MALFORMED;
-            }
-        }
-        for (int row = 0; row < dataElements; row++) {
-            trade(event, row);
-            handler.onEvent(event);
-        }
-        return dataElements == 0 ? DecodeOutcome.UNMAPPED : DecodeOutcome.DATA;
+        return publishRows(dataElements, tradeFiller, event, handler);
     }
 
     private boolean trade(CanonicalEvent event, int row) {

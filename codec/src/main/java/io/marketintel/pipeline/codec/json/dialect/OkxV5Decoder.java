@@ -30,6 +30,7 @@ public final class OkxV5Decoder extends VenueJsonDecoder {
     public static final int MAX_ITEMS = 1_000;
 
     // Top level and arg.
+    private final RowFiller tradeFiller = this::trade;
     private static final int EVENT = 0;
     private static final int CODE = 1;
     private static final int MSG = 2;
@@ -158,16 +159,7 @@ public final class OkxV5Decoder extends VenueJsonDecoder {
     }
 
     private DecodeOutcome trades(CanonicalEvent event, CanonicalEventHandler handler) {
-        for (int row = 0; row < dataElements; row++) {
-            if (!trade(event, row)) {
-                return DecodeOutcome.MALFORMED;
-            }
-        }
-        for (int row = 0; row < dataElements; row++) {
-            trade(event, row);
-            handler.onEvent(event);
-        }
-        return dataElements == 0 ? DecodeOutcome.UNMAPPED : DecodeOutcome.DATA;
+        return publishRows(dataElements, tradeFiller, event, handler);
     }
 
     private boolean trade(CanonicalEvent event, int row) {

@@ -211,6 +211,30 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
      * Emits the venue's error as a {@code VENUE_ERROR} status event with its text as reason, so
      * that it reaches consumers in-stream. Allocates the reason String: errors are rare.
      */
+    /** Fills the event from row {@code row} of a message's data array; false if the row is bad. */
+    @FunctionalInterface
+    protected interface RowFiller {
+        boolean fill(CanonicalEvent event, int row);
+    }
+
+    /**
+     * Publishes one event per data row, all or nothing: every row is checked before the first is
+     * handed on, so a bad element fails the whole frame and nothing half-valid is published.
+     */
+    protected static DecodeOutcome publishRows(
+            int rows, RowFiller filler, CanonicalEvent event, CanonicalEventHandler handler) {
+        for (int row = 0; row < rows; row++) {
+            if (!filler.fill(event, row)) {
+                return DecodeOutcome.MALFORMED;
+            }
+        }
+        for (int row = 0; row < rows; row++) {
+            filler.fill(event, row);
+            handler.onEvent(event);
+        }
+        return rows == 0 ? DecodeOutcome.UNMAPPED : DecodeOutcome.DATA;
+    }
+
     protected final DecodeOutcome emitVenueError(
             CanonicalEvent event, CanonicalEventHandler handler, String reason) {
         event.begin(EventKind.STATUS);
