@@ -1,0 +1,363 @@
+package io.marketintel.pipeline.codec.fix;
+
+import io.marketintel.pipeline.codec.ByteSlice;
+import io.marketintel.pipeline.codec.DecimalParser;
+import io.marketintel.pipeline.codec.MutableDecimal;
+import org.agrona.DirectBuffer;
+
+/**
+ * A flyweight over one FIX message: {@link #wrap} indexes every field (tag, value offset, value
+ * length) into pre-allocated arrays, and typed reads parse values straight from the bytes. Fields
+ * are kept in wire order, repeats included, so both "first occurrence" lookups and in-order
+ * iteration work, and {@link #group} walks repeating groups such as the market-data entries.
+ *
+ * <p>Reads never throw for bad data: a missing field or bad value yields a sentinel
+ * ({@link #NO_INT}, {@link #NO_LONG}, {@code '\0'}, {@code false}) and {@link #status()} says why.
+ * Length-prefixed data fields (RawData 96 after RawDataLength 95 and the other standard pairs)
+ * are taken by their length, so an SOH inside them does not split them.
+ *
+ * <p>Allocation-free after construction. Not thread-safe; views are valid only while the wrapped
+ * bytes are, and until the next {@link #wrap}.
+ */
+public final class FixMessageView {
+    public static final int DEFAULT_MAX_FIELDS = 1_024;
+    public static final int NO_INT = Integer.MIN_VALUE;
+    public static final long NO_LONG = Long.MIN_VALUE;
+
+    private static final byte SOH = 1;
+    private static final int MAX_TAG_DIGITS = 9;
+    private static final int[] DATA_LENGTH_TAGS = dataLengthTags();
+
+    private final int[] tags;
+    private final int[] valueOffsets;
+    private final int[] valueLengths;
+    private final ByteSlice msgType = new ByteSlice();
+    private DirectBuffer buffer;
+    private int count;
+    private FixValueStatus status = FixValueStatus.OK;
+
+    public FixMessageView() {
+        this(DEFAULT_MAX_FIELDS);
+    }
+
+    public FixMessageView(int maxFields) {
+        tags = new int[maxFields];
+        valueOffsets = new int[maxFields];
+        valueLengths = new int[maxFields];
+    }
+
+    /** Indexes the message at {@code [offset, offset + length)}: a whole frame, trailer included. */
+    public FixWrapResult wrap(DirectBuffer buffer, int offset, int length) {
+        this.buffer = buffer;
+        count = 0;
+        msgType.clear();
+        final int end = offset + length;
+        int pos = offset;
+        while (pos < end) {
+            int tag = 0;
+            int tagDigits = 0;
+            byte b;
+            while (pos < end && (b = buffer.getByte(pos)) != '=') {
+                if (b < '0' || b > '9' || tagDigits == MAX_TAG_DIGITS) {
+                    return FixWrapResult.MALFORMED;
+                }
+                tag = tag * 10 + (b - '0');
+                tagDigits++;
+                pos++;
+            }
+            if (pos == end || tagDigits == 0) {
+                return FixWrapResult.MALFORMED;
+            }
+            final int valueStart = ++pos;
+            final int valueEnd = valueEnd(tag, valueStart, end);
+            if (valueEnd < 0) {
+                return FixWrapResult.MALFORMED;
+            }
+            if (count == tags.length) {
+                return FixWrapResult.TOO_MANY_FIELDS;
+            }
+            tags[count] = tag;
+            valueOffsets[count] = valueStart;
+            valueLengths[count] = valueEnd - valueStart;
+            count++;
+            pos = valueEnd + 1;
+        }
+        final int msgTypeIndex = indexOf(FixTags.MSG_TYPE);
+        if (msgTypeIndex >= 0) {
+            msgType.wrap(buffer, valueOffsets[msgTypeIndex], valueLengths[msgTypeIndex]);
+        }
+        return FixWrapResult.OK;
+    }
+
+    /** Index of the SOH ending the value that starts at {@code valueStart}, or -1. */
+    private int valueEnd(int tag, int valueStart, int end) {
+        final int lengthTag = tag < DATA_LENGTH_TAGS.length ? DATA_LENGTH_TAGS[tag] : 0;
+        if (lengthTag != 0 && count > 0 && tags[count - 1] == lengthTag) {
+            final long declared = longAt(count - 1);
+            final long valueEnd = valueStart + declared;
+            if (status != FixValueStatus.OK || declared < 0 || valueEnd >= end || buffer.getByte((int) valueEnd) != SOH) {
+                return -1;
+            }
+            return (int) valueEnd;
+        }
+        return FixBytes.indexOfSoh(buffer, valueStart, end);
+    }
+
+    /** For each data-type field tag, the length tag that must precede it; 0 for other tags. */
+    private static int[] dataLengthTags() {
+        final int[] table = new int[447];
+        table[89] = 93;     // Signature / SignatureLength
+        table[91] = 90;     // SecureData / SecureDataLen
+        table[96] = 95;     // RawData / RawDataLength
+        table[213] = 212;   // XmlData / XmlDataLen
+        table[446] = 445;   // EncodedListStatusText / its length
+        for (int tag = 349; tag <= 365; tag += 2) {
+            table[tag] = tag - 1; // the Encoded* text fields and their lengths
+        }
+        return table;
+    }
+
+    public DirectBuffer buffer() {
+        return buffer;
+    }
+
+    public int fieldCount() {
+        return count;
+    }
+
+    public int tagAt(int index) {
+        return tags[index];
+    }
+
+    public int valueOffsetAt(int index) {
+        return valueOffsets[index];
+    }
+
+    public int valueLengthAt(int index) {
+        return valueLengths[index];
+    }
+
+    /** Status of the last typed read (or of the last {@link #group} call). */
+    public FixValueStatus status() {
+        return status;
+    }
+
+    /** MsgType (35) as a view; not present only if the message has no 35. */
+    public ByteSlice msgType() {
+        return msgType;
+    }
+
+    /** True when MsgType is the single character {@code type} (most are: {@code 'X'}, {@code '0'}). */
+    public boolean isMsgType(char type) {
+        return msgType.length() == 1 && msgType.byteAt(0) == type;
+    }
+
+    /** True when MsgType equals {@code type}, e.g. {@code "AE"} as ASCII bytes. */
+    public boolean isMsgType(byte[] type) {
+        return msgType.contentEquals(type);
+    }
+
+    /** MsgSeqNum (34), or {@link #NO_LONG} with {@link #status()} saying why. */
+    public long msgSeqNum() {
+        return longValue(FixTags.MSG_SEQ_NUM);
+    }
+
+    /** Index of the first field with {@code tag}, or -1. */
+    public int indexOf(int tag) {
+        return indexOf(tag, 0, count);
+    }
+
+    /** Index of the first field with {@code tag} in {@code [from, to)}, or -1. */
+    public int indexOf(int tag, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (tags[i] == tag) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public int intValue(int tag) {
+        return intAt(indexOf(tag));
+    }
+
+    public long longValue(int tag) {
+        return longAt(indexOf(tag));
+    }
+
+    public char charValue(int tag) {
+        return charAt(indexOf(tag));
+    }
+
+    public boolean booleanValue(int tag) {
+        return booleanAt(indexOf(tag));
+    }
+
+    public FixValueStatus decimal(int tag, MutableDecimal out) {
+        return decimalAt(indexOf(tag), out);
+    }
+
+    public FixValueStatus bytes(int tag, ByteSlice out) {
+        return bytesAt(indexOf(tag), out);
+    }
+
+    public long utcTimestampNs(int tag) {
+        return utcTimestampNsAt(indexOf(tag));
+    }
+
+    /** The int at field {@code index} (-1 means missing), or {@link #NO_INT}. */
+    public int intAt(int index) {
+        final long value = longAt(index);
+        if (status != FixValueStatus.OK) {
+            return NO_INT;
+        }
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            status = FixValueStatus.OVERFLOW;
+            return NO_INT;
+        }
+        return (int) value;
+    }
+
+    /** The long at field {@code index} (-1 means missing), or {@link #NO_LONG}. */
+    public long longAt(int index) {
+        if (index < 0) {
+            status = FixValueStatus.MISSING;
+            return NO_LONG;
+        }
+        int i = valueOffsets[index];
+        final int end = i + valueLengths[index];
+        final boolean negative = i < end && buffer.getByte(i) == '-';
+        if (negative) {
+            i++;
+        }
+        if (i == end) {
+            status = FixValueStatus.MALFORMED;
+            return NO_LONG;
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            final int d = buffer.getByte(i) - '0';
+            if (d < 0 || d > 9) {
+                status = FixValueStatus.MALFORMED;
+                return NO_LONG;
+            }
+            // Accumulate negatively so that Long.MIN_VALUE itself is readable.
+            if (value < (Long.MIN_VALUE + d) / 10) {
+                status = FixValueStatus.OVERFLOW;
+                return NO_LONG;
+            }
+            value = value * 10 - d;
+        }
+        if (!negative && value == Long.MIN_VALUE) {
+            status = FixValueStatus.OVERFLOW;
+            return NO_LONG;
+        }
+        status = FixValueStatus.OK;
+        return negative ? value : -value;
+    }
+
+    /** The single-character value at field {@code index}, or {@code '\0'}. */
+    public char charAt(int index) {
+        if (index < 0) {
+            status = FixValueStatus.MISSING;
+            return '\0';
+        }
+        if (valueLengths[index] != 1) {
+            status = FixValueStatus.MALFORMED;
+            return '\0';
+        }
+        status = FixValueStatus.OK;
+        return (char) (buffer.getByte(valueOffsets[index]) & 0xFF);
+    }
+
+    /** A FIX Boolean ({@code Y} or {@code N}) at field {@code index}; false when not one. */
+    public boolean booleanAt(int index) {
+        final char c = charAt(index);
+        if (status == FixValueStatus.OK && c != 'Y' && c != 'N') {
+            status = FixValueStatus.MALFORMED;
+        }
+        return c == 'Y' && status == FixValueStatus.OK;
+    }
+
+    /** Parses the decimal at field {@code index} into {@code out} (cleared unless OK). */
+    public FixValueStatus decimalAt(int index, MutableDecimal out) {
+        if (index < 0) {
+            out.clear();
+            return status = FixValueStatus.MISSING;
+        }
+        status = switch (DecimalParser.parse(buffer, valueOffsets[index], valueLengths[index], out)) {
+            case OK -> FixValueStatus.OK;
+            case OVERFLOW -> FixValueStatus.OVERFLOW;
+            case EMPTY, MALFORMED -> FixValueStatus.MALFORMED;
+        };
+        return status;
+    }
+
+    /** Points {@code out} at the value bytes of field {@code index} (cleared when missing). */
+    public FixValueStatus bytesAt(int index, ByteSlice out) {
+        if (index < 0) {
+            out.clear();
+            return status = FixValueStatus.MISSING;
+        }
+        out.wrap(buffer, valueOffsets[index], valueLengths[index]);
+        return status = FixValueStatus.OK;
+    }
+
+    /** The UTCTimestamp at field {@code index} in epoch nanoseconds, or {@link #NO_LONG}. */
+    public long utcTimestampNsAt(int index) {
+        if (index < 0) {
+            status = FixValueStatus.MISSING;
+            return NO_LONG;
+        }
+        final long ns = FixTimestamps.parseUtcTimestamp(buffer, valueOffsets[index], valueLengths[index]);
+        status = ns == FixTimestamps.INVALID ? FixValueStatus.MALFORMED : FixValueStatus.OK;
+        return status == FixValueStatus.OK ? ns : NO_LONG;
+    }
+
+    /**
+     * Positions {@code cursor} before the first entry of the repeating group counted by {@code
+     * countTag}, whose entries each start with {@code delimiterTag}. Without a data dictionary the
+     * end of the last entry is not known: it runs to the standard trailer, so fields that follow
+     * the group in the body (rare in market data) are seen as part of the last entry.
+     *
+     * @return OK; MISSING when there is no {@code countTag} (the cursor is then empty); MALFORMED
+     *     when the count is not a number, the first field is not the delimiter, or the count does
+     *     not match the entries present
+     */
+    public FixValueStatus group(int countTag, int delimiterTag, FixGroupCursor cursor) {
+        return groupAt(indexOf(countTag), delimiterTag, cursor);
+    }
+
+    /** {@link #group} for a count field already located at {@code countIndex} (-1 = missing). */
+    public FixValueStatus groupAt(int countIndex, int delimiterTag, FixGroupCursor cursor) {
+        final int declared = intAt(countIndex);
+        if (status != FixValueStatus.OK || declared < 0) {
+            cursor.reset(this, delimiterTag, 0, countIndex + 1, countIndex + 1);
+            return status == FixValueStatus.OK ? status = FixValueStatus.MALFORMED : status;
+        }
+        final int groupEnd = trailerStart();
+        final int first = countIndex + 1;
+        int delimiters = 0;
+        for (int i = first; i < groupEnd; i++) {
+            if (tags[i] == delimiterTag) {
+                delimiters++;
+            }
+        }
+        final boolean startsRight = declared == 0 || (first < groupEnd && tags[first] == delimiterTag);
+        if (delimiters != declared || !startsRight) {
+            cursor.reset(this, delimiterTag, 0, first, first);
+            return status = FixValueStatus.MALFORMED;
+        }
+        cursor.reset(this, delimiterTag, declared, first, groupEnd);
+        return status = FixValueStatus.OK;
+    }
+
+    /** Index of the first standard-trailer field (SignatureLength, Signature, CheckSum). */
+    private int trailerStart() {
+        int i = count;
+        while (i > 0 && (tags[i - 1] == FixTags.CHECK_SUM || tags[i - 1] == 93 || tags[i - 1] == 89)) {
+            i--;
+        }
+        return i;
+    }
+}

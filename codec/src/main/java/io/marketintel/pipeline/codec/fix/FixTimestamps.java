@@ -1,0 +1,84 @@
+package io.marketintel.pipeline.codec.fix;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * FIX UTCTimestamp text ({@code YYYYMMDD-HH:MM:SS} with no fraction or {@code .sss},
+ * {@code .ssssss}, {@code .sssssssss}) to epoch nanoseconds, straight from bytes: the hot path
+ * cannot afford {@code java.time} parsing and its allocations. Leap second 60 is accepted as FIX
+ * allows it (it lands on the next second). Stateless and thread-safe.
+ */
+public final class FixTimestamps {
+    /** Returned for text that is not a UTCTimestamp. */
+    public static final long INVALID = Long.MIN_VALUE;
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    private FixTimestamps() {
+    }
+
+    /** Epoch nanoseconds of the timestamp at {@code [offset, offset + length)}, or {@link #INVALID}. */
+    public static long parseUtcTimestamp(DirectBuffer buffer, int offset, int length) {
+        final int fractionDigits = switch (length) {
+            case 17 -> 0;
+            case 21 -> 3;
+            case 24 -> 6;
+            case 27 -> 9;
+            default -> -1;
+        };
+        if (fractionDigits < 0 || buffer.getByte(offset + 8) != '-' || buffer.getByte(offset + 11) != ':'
+                || buffer.getByte(offset + 14) != ':' || (fractionDigits > 0 && buffer.getByte(offset + 17) != '.')) {
+            return INVALID;
+        }
+        final int year = digits(buffer, offset, 4);
+        final int month = digits(buffer, offset + 4, 2);
+        final int day = digits(buffer, offset + 6, 2);
+        final int hour = digits(buffer, offset + 9, 2);
+        final int minute = digits(buffer, offset + 12, 2);
+        final int second = digits(buffer, offset + 15, 2);
+        final int fraction = fractionDigits == 0 ? 0 : digits(buffer, offset + 18, fractionDigits);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || fraction < 0) {
+            return INVALID;
+        }
+        final long seconds = epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
+        return seconds * NANOS_PER_SECOND + fraction * scale(fractionDigits);
+    }
+
+    private static long scale(int fractionDigits) {
+        return switch (fractionDigits) {
+            case 3 -> 1_000_000L;
+            case 6 -> 1_000L;
+            default -> 1L;
+        };
+    }
+
+    /** The value of {@code count} ASCII digits, or -1 if any is not a digit. */
+    private static int digits(DirectBuffer buffer, int offset, int count) {
+        int value = 0;
+        for (int i = 0; i < count; i++) {
+            final int d = buffer.getByte(offset + i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        return value;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        final boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return month == 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse). */
+    static long epochDay(int year, int month, int day) {
+        final int y = month <= 2 ? year - 1 : year;
+        final int era = (y >= 0 ? y : y - 399) / 400;
+        final int yearOfEra = y - era * 400;
+        final int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        final int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468L;
+    }
+}
