@@ -278,7 +278,8 @@ public final class RealTimeDataPipeline implements AutoCloseable {
         }
         final double avgMs = total == 0 ? 0.0 : nanos / (double) total / 1_000_000.0;
         return new PerformanceMetrics(total, avgMs, micros(overall, 50), micros(overall, 99), active, Collections.unmodifiableMap(perSource),
-                dispatcher.delivered(), handoff.usedBytes(), handoff.capacityBytes());
+                dispatcher.delivered(), handoff.usedBytes(), handoff.capacityBytes(),
+                inProcess == null ? 0 : inProcess.usedBytes(), dispatcher.isRunning());
     }
 
     private static double micros(Histogram h, double percentile) {
