@@ -48,8 +48,9 @@ final class WebSocketHandshakeHandler extends ChannelInboundHandlerAdapter {
         } finally {
             response.release();
         }
-        // Text must be UTF-8 (RFC 6455 section 8.1); validated after inflation, before the decoder.
-        ctx.pipeline().addBefore(frameHandlerName, "ws-utf8", new Utf8FrameValidator(true));
+        // Text must be UTF-8 (RFC 6455 section 8.1); validated after inflation, before the decoder. The
+        // frame handler sends the close (1007), as it does for every violation.
+        ctx.pipeline().addBefore(frameHandlerName, "ws-utf8", new Utf8FrameValidator(false));
         ctx.pipeline().remove(this);
         source.handshakeComplete(ctx.channel(), handshaker.actualSubprotocol());
     }

@@ -25,9 +25,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
 import java.io.IOException;
@@ -131,9 +129,8 @@ public final class WebSocketSource extends NettySource {
     }
 
     private WebSocketClientHandshaker newHandshaker() {
-        return WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
-                options.subprotocol().orElse(null), options.permessageDeflate(), headers, options.maxMessageBytes(),
-                true, false, CLOSE_TIMEOUT_MS, false, false);
+        return new ClientHandshaker(uri, options.subprotocol().orElse(null), options.permessageDeflate(), headers,
+                options.maxMessageBytes(), CLOSE_TIMEOUT_MS);
     }
 
     @Override
@@ -247,12 +244,12 @@ public final class WebSocketSource extends NettySource {
             handler.protocolError(WebSocketCloseStatus.MESSAGE_TOO_BIG, "a compressed message inflates past "
                     + options.maxMessageBytes() + " bytes (max_message_bytes)");
         } else if (corrupt != null) {
-            if (corrupt.closeStatus() != null && corrupt.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+            final WebSocketCloseStatus status = corrupt.closeStatus() == null
+                    ? WebSocketCloseStatus.PROTOCOL_ERROR : corrupt.closeStatus();
+            if (status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
                 context.metrics().onOversize();
             }
-            // The frame decoder has already sent the close frame with its code.
-            reset(ch, "protocol error from the venue (closed with " + (corrupt.closeStatus() == null ? "1002"
-                    : corrupt.closeStatus().code()) + "): " + corrupt.getMessage());
+            handler.protocolError(status, "protocol error from the venue: " + corrupt.getMessage());
         } else if (cause instanceof IOException) {
             reset(ch, "connection error: " + cause.getMessage());
         } else {
