@@ -43,7 +43,9 @@ public final class WebSocketVenue implements AutoCloseable {
     /** The request path; the endpoint is {@code ws://127.0.0.1:PORT/ws}. */
     public static final String PATH = "/ws";
     private static final Pattern REQUEST_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
-    private static final long PUMP_INTERVAL_US = 1_000;
+    /** Pump often enough for the rate, but no more than every millisecond nor less than every 10 ms. */
+    private static final long MIN_PUMP_INTERVAL_US = 1_000;
+    private static final long MAX_PUMP_INTERVAL_US = 10_000;
     /** Caps a burst after silence or a slow client: the venue paces, it does not catch up without bound. */
     private static final long MAX_BURST = 1_024;
 
@@ -154,7 +156,9 @@ public final class WebSocketVenue implements AutoCloseable {
                 ctx.writeAndFlush(new TextWebSocketFrame("{\"result\":null,\"id\":" + (id.find() ? id.group(1) : "0") + "}"));
                 if (pump == null) {
                     startNs = System.nanoTime();
-                    pump = ctx.executor().scheduleAtFixedRate(() -> pump(ctx), 0, PUMP_INTERVAL_US, TimeUnit.MICROSECONDS);
+                    final long intervalUs = messagesPerSecond == 0 ? MIN_PUMP_INTERVAL_US : Math.max(MIN_PUMP_INTERVAL_US,
+                            Math.min(MAX_PUMP_INTERVAL_US, 1_000_000 / messagesPerSecond));
+                    pump = ctx.executor().scheduleAtFixedRate(() -> pump(ctx), 0, intervalUs, TimeUnit.MICROSECONDS);
                 }
             }
         }
