@@ -64,4 +64,29 @@ class WebSocketSourceJettyTest {
             assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("jetty_1").malformed()).isZero();
         }
     }
+
+    @Test
+    void shouldStopReadingWhileTheHandOffIsFullAndLoseNothing() throws Exception {
+        final int n = 10_000;
+        try (JettyBinanceServer jetty = new JettyBinanceServer(n);
+                RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().metricsLogInterval(java.time.Duration.ZERO)
+                        .handoffCapacityBytes(64 * 1024).consumerCapacityBytes(64 * 1024).build()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("slow_consumer", jetty.endpoint())
+                    .subscribe(List.of("{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@trade\"],\"id\":1}")).build());
+            pipeline.startAllReceivers().get();
+            final WebSocketSource source = WsTestSupport.wsSource(pipeline, "slow_consumer");
+            // Nobody consumes yet: the queues fill and the source must stop reading rather than buffer or drop.
+            await().atMost(WsTestSupport.WAIT).until(() -> source.metrics().blockedBatches() > 0);
+
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> data(received).size() >= n);
+            final List<Envelope> trades = data(received);
+            assertThat(trades).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(trades.get(i).getTrade().getTradeId()).isEqualTo(Long.toString(i + 1));
+            }
+            assertThat(source.metrics().dropped()).isZero();
+            assertThat(source.upgrades()).isEqualTo(1);
+        }
+    }
 }
