@@ -41,6 +41,7 @@ public final class DataSourceConfig {
     private final ErrorPolicy onMalformed;
     private final FramingSpec framing;
     private final JsonMapping jsonMapping;
+    private final WebSocketOptions websocket;
 
     private DataSourceConfig(Builder b) {
         sourceId = b.sourceId;
@@ -60,6 +61,7 @@ public final class DataSourceConfig {
         onMalformed = b.onMalformed;
         framing = b.framing;
         jsonMapping = b.jsonMapping;
+        websocket = b.websocket;
     }
 
     public static Builder builder(String sourceId, Protocol protocol, String endpoint) {
@@ -139,6 +141,11 @@ public final class DataSourceConfig {
         return Optional.ofNullable(jsonMapping);
     }
 
+    /** WebSocket options ({@link WebSocketOptions#DEFAULTS} unless set); used by protocol websocket only. */
+    public WebSocketOptions websocket() {
+        return websocket;
+    }
+
     @Override
     public String toString() {
         return "DataSourceConfig[sourceId=" + sourceId + ", protocol=" + protocol.configName()
@@ -165,6 +172,7 @@ public final class DataSourceConfig {
         private ErrorPolicy onMalformed = ErrorPolicy.SKIP;
         private FramingSpec framing = FramingSpec.lines();
         private JsonMapping jsonMapping;
+        private WebSocketOptions websocket = WebSocketOptions.DEFAULTS;
 
         private Builder(String sourceId, Protocol protocol, String endpoint) {
             this.sourceId = sourceId;
@@ -248,6 +256,11 @@ public final class DataSourceConfig {
             return this;
         }
 
+        public Builder websocket(WebSocketOptions options) {
+            this.websocket = options;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the source and every invalid field, and what
          *     was expected
@@ -292,7 +305,11 @@ public final class DataSourceConfig {
                     && (protocol == Protocol.TCP || protocol == Protocol.UDP)) {
                 errors.add("json: a mapping is required for format json");
             }
-            if (backpressure == null || onUnmapped == null || onMalformed == null || framing == null) {
+            if (protocol == Protocol.WEBSOCKET && endpoint != null && !endpoint.isBlank() && !isWebSocketUrl(endpoint)) {
+                errors.add("endpoint: expected a ws:// or wss:// URL with a host, got " + quote(endpoint));
+            }
+            if (backpressure == null || onUnmapped == null || onMalformed == null || framing == null
+                    || websocket == null) {
                 errors.add("policies and framing must not be null");
             }
             if (!errors.isEmpty()) {
@@ -300,6 +317,16 @@ public final class DataSourceConfig {
                         "invalid source " + quote(sourceId) + ": " + String.join("; ", errors));
             }
             return new DataSourceConfig(this);
+        }
+
+        private static boolean isWebSocketUrl(String text) {
+            try {
+                final java.net.URI uri = new java.net.URI(text);
+                return uri.getHost() != null
+                        && ("ws".equalsIgnoreCase(uri.getScheme()) || "wss".equalsIgnoreCase(uri.getScheme()));
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
         }
 
         private static boolean isNotPositive(Duration d) {
