@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.codec;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,6 +19,8 @@ public final class DecimalParser {
     // Past int32 either way; capping keeps the long accumulator from overflowing on absurd input.
     private static final long MAX_EXPONENT_DIGITS_VALUE = 100_000_000_000L;
 
+    private static final long POINTS = AsciiSwar.broadcast((byte) '.');
+
     private DecimalParser() {
     }
 
@@ -29,6 +32,10 @@ public final class DecimalParser {
         out.clear();
         if (length <= 0) {
             return DecimalParseResult.EMPTY;
+        }
+        if (length <= Long.BYTES && offset + Long.BYTES <= buffer.capacity()
+                && parsePlain(buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN), length, out)) {
+            return DecimalParseResult.OK;
         }
         int i = offset;
         final int end = offset + length;
@@ -104,6 +111,30 @@ public final class DecimalParser {
         }
         out.set(negative ? -mantissa : mantissa, (int) exponent);
         return DecimalParseResult.OK;
+    }
+
+    /**
+     * The fast path for what venues send most, up to eight bytes of plain digits with at most one
+     * point and no sign or exponent ("1.08010", "1000000", "27000.5"): one word read, the point
+     * squeezed out and the digits converted with SWAR. Returns false, leaving {@code out} alone,
+     * for anything else, which the general loop then parses (and reports) as before. Eight digits
+     * cannot overflow.
+     */
+    private static boolean parsePlain(long word, int length, MutableDecimal out) {
+        final long text = length == Long.BYTES ? word : word & AsciiSwar.lowBytes(length);
+        final int point = AsciiSwar.firstIndexOf(text, POINTS); // bytes past the text are zero
+        long digitBytes = text;
+        int digits = length;
+        if (point < length) {
+            final long after = point + 1 < Long.BYTES ? text >>> ((point + 1) << 3) : 0;
+            digitBytes = (text & AsciiSwar.lowBytes(point)) | (after << (point << 3));
+            digits = length - 1;
+        }
+        if (digits == 0 || !AsciiSwar.isDigits(digitBytes, digits)) {
+            return false;
+        }
+        out.set(AsciiSwar.parseDigits(digitBytes, digits), point < length ? point + 1 - length : 0);
+        return true;
     }
 
     /** Convenience for configuration, tests and tools: allocates, throws on bad input. */

@@ -199,4 +199,29 @@ class FixMessageViewTest {
         assertThat(small.wrap(new UnsafeBuffer(five), 0, five.length)).isEqualTo(FixWrapResult.TOO_MANY_FIELDS);
         assertThat(small.wrap(new UnsafeBuffer(five), 0, 16)).isEqualTo(FixWrapResult.OK);
     }
+
+    @Test
+    void shouldIndexTagsOfEveryLengthWhereverTheyFallInTheWordsRead() {
+        // Tags of 1 to 9 digits (leading zeros included), empty values and a data field whose SOH
+        // is inside the first eight bytes, at every alignment: word-at-a-time and byte paths agree.
+        final String fields = "1=a|22=|333=ccc|4444=d|55555=e|666666=|7777777=g|88888888=h|999999999=i|"
+                + "035=X|95=2|96=|x|58=done|";
+        for (int pad = 0; pad < 9; pad++) {
+            final String text = "58=" + "p".repeat(pad) + "|" + fields;
+            final byte[] b = bytes(text.replace('|', '\001'));
+            assertThat(view.wrap(new UnsafeBuffer(b), 0, b.length)).isEqualTo(FixWrapResult.OK);
+            final List<String> seen = new ArrayList<>();
+            for (int i = 1; i < view.fieldCount(); i++) {
+                seen.add(view.tagAt(i) + "=" + view.buffer().getStringWithoutLengthAscii(view.valueOffsetAt(i),
+                        view.valueLengthAt(i)).replace('\001', '|'));
+            }
+            assertThat(seen).containsExactly("1=a", "22=", "333=ccc", "4444=d", "55555=e", "666666=", "7777777=g",
+                    "88888888=h", "999999999=i", "35=X", "95=2", "96=|x", "58=done");
+            assertThat(view.isMsgType('X')).isTrue();
+        }
+        final byte[] tenDigits = bytes("1234567890=a\001");
+        assertThat(view.wrap(new UnsafeBuffer(tenDigits), 0, tenDigits.length)).isEqualTo(FixWrapResult.MALFORMED);
+        final byte[] letterInTag = bytes("3X=a\00158=bbbbbbbb\001");
+        assertThat(view.wrap(new UnsafeBuffer(letterInTag), 0, letterInTag.length)).isEqualTo(FixWrapResult.MALFORMED);
+    }
 }
