@@ -1,6 +1,5 @@
 package io.marketintel.pipeline.codec;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -17,8 +16,6 @@ import org.agrona.MutableDirectBuffer;
 public final class ProtoWriter {
     static final int WIRE_VARINT = 0;
     static final int WIRE_LEN = 2;
-
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     private MutableDirectBuffer buffer;
     private int position;
@@ -37,77 +34,21 @@ public final class ProtoWriter {
         varint((field << 3) | wireType);
     }
 
-    /**
-     * Writes {@code value} as a base-128 varint. Values of one byte (tags, small counts) take the
-     * first branch; longer ones are spread into 7-bit groups in a register and stored with one or
-     * two wide writes instead of a bounds-checked {@code putByte} per byte: the envelope's
-     * timestamps take nine bytes and every negative exponent ten, and the byte loop was 15% of the
-     * FIX benchmark's profile. Exactly {@link #varintSize} bytes are written, never more.
-     */
     public void varint(long value) {
-        if ((value & ~0x7FL) == 0) {
-            buffer.putByte(position++, (byte) value);
-            return;
+        while ((value & ~0x7FL) != 0) {
+            buffer.putByte(position++, (byte) ((value & 0x7F) | 0x80));
+            value >>>= 7;
         }
-        final int size = varintSize(value);
-        // Continuation bit on every byte but the last one inside these eight.
-        final long continuation = size > 8 ? HIGH_BITS : HIGH_BITS & ((1L << ((size - 1) << 3)) - 1);
-        final long low = spread7(value) | continuation;
-        if (size > 8) {
-            buffer.putLong(position, low, ByteOrder.LITTLE_ENDIAN);
-            final long high = value >>> 56; // at most 8 bits left: one or two more bytes
-            if (size == 9) {
-                buffer.putByte(position + 8, (byte) high);
-            } else {
-                buffer.putShort(position + 8, (short) ((high & 0x7F) | 0x80 | ((high >>> 7) << 8)), ByteOrder.LITTLE_ENDIAN);
-            }
-        } else {
-            putLowBytes(low, size);
-        }
-        position += size;
+        buffer.putByte(position++, (byte) value);
     }
 
-    /** The low 56 bits of {@code v} as eight 7-bit groups, one per byte, lowest group first. */
-    private static long spread7(long v) {
-        return (v & 0x7FL)
-                | ((v << 1) & 0x7F00L)
-                | ((v << 2) & 0x7F_0000L)
-                | ((v << 3) & 0x7F00_0000L)
-                | ((v << 4) & 0x7F_0000_0000L)
-                | ((v << 5) & 0x7F00_0000_0000L)
-                | ((v << 6) & 0x7F_0000_0000_0000L)
-                | ((v << 7) & 0x7F00_0000_0000_0000L);
-    }
-
-    /** Writes the low {@code size} (2 to 8) bytes of {@code bytes} at the position. */
-    private void putLowBytes(long bytes, int size) {
-        int at = position;
-        long rest = bytes;
-        int left = size;
-        if (left == 8) {
-            buffer.putLong(at, rest, ByteOrder.LITTLE_ENDIAN);
-            return;
-        }
-        if (left >= 4) {
-            buffer.putInt(at, (int) rest, ByteOrder.LITTLE_ENDIAN);
-            at += 4;
-            rest >>>= 32;
-            left -= 4;
-        }
-        if (left >= 2) {
-            buffer.putShort(at, (short) rest, ByteOrder.LITTLE_ENDIAN);
-            at += 2;
-            rest >>>= 16;
-            left -= 2;
-        }
-        if (left == 1) {
-            buffer.putByte(at, (byte) rest);
-        }
-    }
-
-    /** Bytes of {@code value} as a varint: one per started group of 7 significant bits, 1 to 10. */
     static int varintSize(long value) {
-        return (63 - Long.numberOfLeadingZeros(value | 1)) / 7 + 1;
+        int size = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
     }
 
     /** An int64/int32/enum field; negative values take ten bytes, as protobuf specifies. */

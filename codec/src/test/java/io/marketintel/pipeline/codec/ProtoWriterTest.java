@@ -45,6 +45,25 @@ class ProtoWriterTest {
         }
     }
 
+    @Test
+    void shouldCopyBytesFieldsOfEveryLengthExactly() {
+        final byte[] source = new byte[40];
+        for (int i = 0; i < source.length; i++) {
+            source[i] = (byte) (i + 1);
+        }
+        for (int length = 1; length <= 33; length++) {
+            final byte[] target = new byte[64];
+            Arrays.fill(target, (byte) 0x55);
+            final ProtoWriter writer = new ProtoWriter().wrap(new UnsafeBuffer(target), 3);
+            writer.bytesField(1, new UnsafeBuffer(source), 5, length);
+            assertThat(writer.position()).isEqualTo(3 + 2 + length);
+            assertThat(target[3]).isEqualTo((byte) 0x0A);
+            assertThat(target[4]).isEqualTo((byte) length);
+            assertThat(Arrays.copyOfRange(target, 5, 5 + length)).isEqualTo(Arrays.copyOfRange(source, 5, 5 + length));
+            assertThat(target[5 + length]).as("byte after a copy of %d", length).isEqualTo((byte) 0x55);
+        }
+    }
+
     private static void assertVarint(long value) throws IOException {
         final ByteArrayOutputStream expected = new ByteArrayOutputStream();
         final CodedOutputStream coded = CodedOutputStream.newInstance(expected);
