@@ -1,10 +1,8 @@
 package io.marketintel.pipeline.codec.fix;
 
-import io.marketintel.pipeline.codec.AsciiSwar;
 import io.marketintel.pipeline.codec.ByteSlice;
 import io.marketintel.pipeline.codec.DecimalParser;
 import io.marketintel.pipeline.codec.MutableDecimal;
-import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -29,8 +27,6 @@ public final class FixMessageView {
     private static final byte SOH = 1;
     private static final int MAX_TAG_DIGITS = 9;
     private static final int[] DATA_LENGTH_TAGS = dataLengthTags();
-    private static final long EQUALS = AsciiSwar.broadcast((byte) '=');
-    private static final long SOH_BYTES = AsciiSwar.broadcast(SOH);
 
     private final int[] tags;
     private final int[] valueOffsets;
@@ -58,27 +54,22 @@ public final class FixMessageView {
         final int end = offset + length;
         int pos = offset;
         while (pos < end) {
-            // Most fields ("269=0", "55=EUR/USD") have their tag, '=' and often the SOH within the
-            // eight bytes at pos: one word read finds them and converts the tag, where a
-            // bounds-checked read and a branch per byte topped the profile. Longer tags and the
-            // last bytes of the frame take the byte-by-byte path.
-            final long word = pos + Long.BYTES <= end ? buffer.getLong(pos, ByteOrder.LITTLE_ENDIAN) : 0;
-            int tagDigits = AsciiSwar.firstIndexOf(word, EQUALS);
-            final int tag;
-            if (tagDigits > 0 && tagDigits < Long.BYTES && AsciiSwar.isDigits(word, tagDigits)) {
-                tag = AsciiSwar.parseDigits(word, tagDigits);
-            } else {
-                final long parsed = parseTag(buffer, pos, end);
-                if (parsed < 0) {
+            int tag = 0;
+            int tagDigits = 0;
+            byte b;
+            while (pos < end && (b = buffer.getByte(pos)) != '=') {
+                if (b < '0' || b > '9' || tagDigits == MAX_TAG_DIGITS) {
                     return FixWrapResult.MALFORMED;
                 }
-                tag = (int) parsed;
-                tagDigits = (int) (parsed >>> 32);
+                tag = tag * 10 + (b - '0');
+                tagDigits++;
+                pos++;
             }
-            final int valueStart = pos + tagDigits + 1;
-            final int sohInWord = AsciiSwar.firstIndexOf(word, SOH_BYTES);
-            final int valueEnd = sohInWord < Long.BYTES && sohInWord > tagDigits && !isDataTag(tag)
-                    ? pos + sohInWord : valueEnd(tag, valueStart, end);
+            if (pos == end || tagDigits == 0) {
+                return FixWrapResult.MALFORMED;
+            }
+            final int valueStart = ++pos;
+            final int valueEnd = valueEnd(tag, valueStart, end);
             if (valueEnd < 0) {
                 return FixWrapResult.MALFORMED;
             }
@@ -96,31 +87,6 @@ public final class FixMessageView {
             msgType.wrap(buffer, valueOffsets[msgTypeIndex], valueLengths[msgTypeIndex]);
         }
         return FixWrapResult.OK;
-    }
-
-    /** The tag at {@code pos} byte by byte: {@code digits << 32 | tag}, or -1 when malformed. */
-    private static long parseTag(DirectBuffer buffer, int pos, int end) {
-        int tag = 0;
-        int tagDigits = 0;
-        byte b;
-        int i = pos;
-        while (i < end && (b = buffer.getByte(i)) != '=') {
-            if (b < '0' || b > '9' || tagDigits == MAX_TAG_DIGITS) {
-                return -1;
-            }
-            tag = tag * 10 + (b - '0');
-            tagDigits++;
-            i++;
-        }
-        if (i == end || tagDigits == 0) {
-            return -1;
-        }
-        return ((long) tagDigits << 32) | tag;
-    }
-
-    /** True for the data fields whose value is taken by the length field before them. */
-    private static boolean isDataTag(int tag) {
-        return tag < DATA_LENGTH_TAGS.length && DATA_LENGTH_TAGS[tag] != 0;
     }
 
     /** Index of the SOH ending the value that starts at {@code valueStart}, or -1. */
