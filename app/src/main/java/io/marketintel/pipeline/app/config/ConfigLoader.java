@@ -36,7 +36,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("sources", "sinks", "monitoring");
-    private static final List<String> JOURNAL_KEYS = List.of("type", "path", "segment_bytes", "fsync", "fsync_interval");
+    private static final List<String> JOURNAL_KEYS =
+            List.of("type", "path", "segment_bytes", "fsync", "fsync_interval");
     private static final List<String> MONITORING_KEYS = List.of("bind", "log_interval");
     private static final Map<String, String> SINK_TYPES = Map.of("journal", "journal");
     private static final Map<String, FsyncPolicy> FSYNC = NodeReader.choices(FsyncPolicy.values());
@@ -165,14 +166,15 @@ public final class ConfigLoader {
         final int before = reader.errorCount();
         reader.mapping(sink, at, JOURNAL_KEYS);
         final Path directory = reader.require(sink, at, "path")
-                ? reader.nonBlankText(sink, at, "path").flatMap(p -> toPath(p, NodeReader.child(at, "path"), reader)).orElse(null)
+                ? reader.nonBlankText(sink, at, "path")
+                        .flatMap(text -> toPath(text, NodeReader.child(at, "path"), reader)).orElse(null)
                 : null;
         final long segmentBytes = reader.size(sink, at, "segment_bytes", MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES)
                 .orElse(JournalConfig.DEFAULT_SEGMENT_BYTES);
         final FsyncPolicy fsync = reader.choice(sink, at, "fsync", FSYNC).orElse(FsyncPolicy.INTERVAL);
         final Duration interval = reader.duration(sink, at, "fsync_interval", false)
                 .orElse(JournalConfig.DEFAULT_FSYNC_INTERVAL);
-        if (reader.errorCount() != before) {
+        if (!reader.isClean(before, at)) {
             return Optional.empty();
         }
         try {
@@ -207,7 +209,7 @@ public final class ConfigLoader {
         }).orElse(null);
         final Duration logInterval = reader.duration(found.get(), at, "log_interval", true)
                 .orElse(MonitoringConfig.DEFAULT_LOG_INTERVAL);
-        return reader.errorCount() == before ? Optional.of(new MonitoringConfig(bind, logInterval)) : Optional.empty();
+        return reader.isClean(before, at) ? Optional.of(new MonitoringConfig(bind, logInterval)) : Optional.empty();
     }
 
     private static String describe(IOException e) {

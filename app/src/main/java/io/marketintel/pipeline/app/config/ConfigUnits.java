@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * 500ms}, {@code 1.5s}, {@code 1m}, {@code 2h}) and byte sizes ({@code 65536}, {@code 64KiB},
  * {@code 16MiB}, {@code 1GiB}). Pure functions, thread-safe.
  */
-final class ConfigUnits {
+public final class ConfigUnits {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h)");
     private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?\\d+(?:\\.\\d+)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB)?");
@@ -29,13 +29,14 @@ final class ConfigUnits {
      * The duration written as a decimal number and a unit; empty when the text is not one, or not
      * a whole number of nanoseconds, or too large for a {@link Duration} in nanoseconds.
      */
-    static Optional<Duration> parseDuration(String text) {
+    public static Optional<Duration> parseDuration(String text) {
         final Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             return Optional.empty();
         }
         // BigDecimal so that "1.5s" is exactly 1.5 s and "0.1ms" exactly 100 us, no double rounding.
-        final BigDecimal nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(m.group(2))));
+        final BigDecimal nanos =
+                new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(m.group(2))));
         try {
             return Optional.of(Duration.ofNanos(nanos.longValueExact()));
         } catch (ArithmeticException e) {

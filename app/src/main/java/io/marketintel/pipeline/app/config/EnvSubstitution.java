@@ -70,7 +70,7 @@ final class EnvSubstitution {
             } else if (text.startsWith("${", i)) {
                 final int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    reader.error(path, "unterminated ${, expected " + SYNTAX);
+                    reader.errorAndSkip(path, "unterminated ${, expected " + SYNTAX);
                     return text;
                 }
                 final String value = resolve(text.substring(i + 2, end), path);
@@ -92,7 +92,7 @@ final class EnvSubstitution {
         final String name = dash < 0 ? expression : expression.substring(0, dash);
         if (!NAME.matcher(name).matches()) {
             // The expression itself is not shown: it might be a password with a "${" in it.
-            reader.error(path, "invalid environment variable reference, expected " + SYNTAX);
+            reader.errorAndSkip(path, "invalid environment variable reference, expected " + SYNTAX);
             return null;
         }
         final String value = env.get(name);
@@ -100,7 +100,7 @@ final class EnvSubstitution {
             return value == null || value.isEmpty() ? expression.substring(dash + 2) : value;
         }
         if (value == null) {
-            reader.error(path, "environment variable " + name + " is not set (use ${" + name
+            reader.errorAndSkip(path, "environment variable " + name + " is not set (use ${" + name
                     + ":-default} to give a default)");
         }
         return value;

@@ -49,8 +49,10 @@ final class JsonMappingReader {
         final boolean discriminated = !NodeReader.isAbsent(json.get("discriminator"));
         final String discriminator = keyPath(json, at, "discriminator").orElse(null);
         final TimestampUnit unit = reader.choice(json, at, "time_unit", TIME_UNITS).orElse(TimestampUnit.MILLISECONDS);
-        final TradeMapping trade = reader.value(json, at, "trade", (n, p) -> readTrade(n, p, discriminated)).orElse(null);
-        final QuoteMapping quote = reader.value(json, at, "quote", (n, p) -> readQuote(n, p, discriminated)).orElse(null);
+        final TradeMapping trade =
+                reader.value(json, at, "trade", (n, p) -> readTrade(n, p, discriminated)).orElse(null);
+        final QuoteMapping quote =
+                reader.value(json, at, "quote", (n, p) -> readQuote(n, p, discriminated)).orElse(null);
         final boolean hasTrade = !NodeReader.isAbsent(json.get("trade"));
         final boolean hasQuote = !NodeReader.isAbsent(json.get("quote"));
         if (!hasTrade && !hasQuote) {
@@ -60,7 +62,7 @@ final class JsonMappingReader {
             reader.error(NodeReader.child(at, "discriminator"),
                     "required when both trade and quote are mapped (it says which one a message is), got nothing");
         }
-        return reader.errorCount() == before
+        return reader.isClean(before, at)
                 ? Optional.of(new JsonMapping(discriminator, trade, quote, unit)) : Optional.empty();
     }
 
@@ -72,7 +74,7 @@ final class JsonMappingReader {
         }
         final String when = readWhen(found.get(), at, discriminated);
         final Map<String, String> p = keyPaths(found.get(), at, TRADE_KEYS, TRADE_REQUIRED);
-        return reader.errorCount() == before
+        return reader.isClean(before, at)
                 ? Optional.of(new TradeMapping(when, p.get("symbol"), p.get("price"), p.get("size"), p.get("side"),
                         p.get("trade_id"), p.get("exchange_time"), p.get("source_seq")))
                 : Optional.empty();
@@ -86,7 +88,7 @@ final class JsonMappingReader {
         }
         final String when = readWhen(found.get(), at, discriminated);
         final Map<String, String> p = keyPaths(found.get(), at, QUOTE_KEYS, QUOTE_REQUIRED);
-        return reader.errorCount() == before
+        return reader.isClean(before, at)
                 ? Optional.of(new QuoteMapping(when, p.get("symbol"), p.get("bid_price"), p.get("bid_size"),
                         p.get("ask_price"), p.get("ask_size"), p.get("exchange_time"), p.get("source_seq")))
                 : Optional.empty();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +31,40 @@ final class NodeReader {
 
     private final List<ConfigError> errors = new ArrayList<>();
     private final List<String> secrets = new ArrayList<>();
+    private final Set<String> alreadyReported = new HashSet<>();
 
     void error(String path, String message) {
         errors.add(new ConfigError(path, message));
     }
 
+    /**
+     * Records an error for a value that readers must then skip: a value whose substitution failed
+     * would otherwise be reported a second time, as "${PORT}" not being a host:port.
+     */
+    void errorAndSkip(String path, String message) {
+        error(path, message);
+        alreadyReported.add(path);
+    }
+
     int errorCount() {
         return errors.size();
+    }
+
+    /**
+     * True when no error was recorded since {@code before} and no value under {@code path} was
+     * reported earlier (substitution runs over the whole tree first, so its errors predate
+     * {@code before}): only then may the block at {@code path} be turned into an object.
+     */
+    boolean isClean(int before, String path) {
+        if (errors.size() != before) {
+            return false;
+        }
+        for (String reported : alreadyReported) {
+            if (reported.equals(path) || reported.startsWith(path + ".") || reported.startsWith(path + "[")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Remembers a secret so that no message can show it, whatever path it comes from. */
@@ -162,7 +190,8 @@ final class NodeReader {
     Optional<String> nonBlankText(ObjectNode parent, String path, String key) {
         return text(parent, path, key).filter(s -> {
             if (s.isBlank()) {
-                error(child(path, key), "expected a non-empty string, got " + describe(parent.get(key), child(path, key)));
+                final String at = child(path, key);
+                error(at, "expected a non-empty string, got " + describe(parent.get(key), at));
                 return false;
             }
             return true;
@@ -180,7 +209,7 @@ final class NodeReader {
             for (int i = 0; i < items.get().size(); i++) {
                 textOf(items.get().get(i), index(at, i)).ifPresent(texts::add);
             }
-            return errorCount() == before ? Optional.of(texts) : Optional.empty();
+            return isClean(before, at) ? Optional.of(texts) : Optional.empty();
         });
     }
 
@@ -250,10 +279,11 @@ final class NodeReader {
         });
     }
 
-    /** Reads {@code parent.key} with {@code read} when present; absent (or null) is simply empty. */
+    /** Reads {@code parent.key} with {@code read} when present and not already reported; else empty. */
     <T> Optional<T> value(ObjectNode parent, String path, String key, ValueFunction<T> read) {
         final JsonNode node = parent.get(key);
-        return isAbsent(node) ? Optional.empty() : read.apply(node, child(path, key));
+        final String at = child(path, key);
+        return isAbsent(node) || alreadyReported.contains(at) ? Optional.empty() : read.apply(node, at);
     }
 
     /** A YAML string; numbers and booleans are refused because YAML rewrites them (0123 is 83, yes is true). */

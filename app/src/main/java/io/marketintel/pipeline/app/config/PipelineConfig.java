@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param journals the journal sinks, possibly none
  * @param monitoring the monitoring settings ({@link MonitoringConfig#defaults()} when the block is absent)
  */
-public record PipelineConfig(List<DataSourceConfig> sources, List<JournalConfig> journals, MonitoringConfig monitoring) {
+public record PipelineConfig(
+        List<DataSourceConfig> sources, List<JournalConfig> journals, MonitoringConfig monitoring) {
 
     public PipelineConfig {
         sources = List.copyOf(sources);

@@ -118,7 +118,7 @@ final class SourceConfigReader {
         reader.choice(source, at, "on_malformed", ERROR_POLICIES).ifPresent(builder::onMalformed);
         readFraming(source, at, protocol).ifPresent(builder::framing);
         readJson(source, at, protocol, format).ifPresent(builder::jsonMapping);
-        return reader.errorCount() == before ? build(builder, at) : Optional.empty();
+        return reader.isClean(before, at) ? build(builder, at) : Optional.empty();
     }
 
     private String readSourceId(ObjectNode source, String at) {
@@ -134,7 +134,8 @@ final class SourceConfigReader {
     }
 
     private Protocol readProtocol(ObjectNode source, String at) {
-        return reader.require(source, at, "protocol") ? reader.choice(source, at, "protocol", PROTOCOLS).orElse(null) : null;
+        return reader.require(source, at, "protocol")
+                ? reader.choice(source, at, "protocol", PROTOCOLS).orElse(null) : null;
     }
 
     private String readEndpoint(ObjectNode source, String at, Protocol protocol) {
@@ -152,7 +153,8 @@ final class SourceConfigReader {
             default -> null;
         };
         if (expected != null) {
-            reader.error(NodeReader.child(at, "endpoint"), "expected " + expected + ", got " + NodeReader.quote(endpoint));
+            reader.error(NodeReader.child(at, "endpoint"),
+                    "expected " + expected + ", got " + NodeReader.quote(endpoint));
         }
         return endpoint;
     }
@@ -177,10 +179,13 @@ final class SourceConfigReader {
                 .ifPresent(builder::maxReconnectAttempts);
         final Duration effectiveFirst = first.orElse(DataSourceConfig.DEFAULT_RECONNECT_INTERVAL);
         final Duration effectiveMax = max.orElse(DataSourceConfig.DEFAULT_RECONNECT_MAX_INTERVAL);
-        if (reader.errorCount() == before && effectiveMax.compareTo(effectiveFirst) < 0) {
+        if (reader.isClean(before, NodeReader.child(at, "reconnect_interval"))
+                && reader.isClean(before, NodeReader.child(at, "reconnect_max_interval"))
+                && effectiveMax.compareTo(effectiveFirst) < 0) {
             if (max.isPresent()) {
-                reader.error(NodeReader.child(at, "reconnect_max_interval"), "expected at least reconnect_interval ("
-                        + ConfigUnits.formatDuration(effectiveFirst) + "), got " + ConfigUnits.formatDuration(effectiveMax));
+                reader.error(NodeReader.child(at, "reconnect_max_interval"),
+                        "expected at least reconnect_interval (" + ConfigUnits.formatDuration(effectiveFirst)
+                                + "), got " + ConfigUnits.formatDuration(effectiveMax));
             } else {
                 reader.error(NodeReader.child(at, "reconnect_interval"), "expected at most reconnect_max_interval ("
                         + ConfigUnits.formatDuration(effectiveMax) + ", the default), got "
@@ -200,10 +205,12 @@ final class SourceConfigReader {
             if (password != null && password.isTextual()) {
                 reader.hideEverywhere(password.textValue());
             }
-            final boolean complete = reader.require(found.get(), path, "username") & reader.require(found.get(), path, "password");
+            // Both checked (no short-circuit) so a block missing both keys reports both.
+            final boolean hasUser = reader.require(found.get(), path, "username");
+            final boolean complete = reader.require(found.get(), path, "password") && hasUser;
             final Optional<String> user = reader.nonBlankText(found.get(), path, "username");
             final Optional<String> secret = reader.nonBlankText(found.get(), path, "password");
-            return complete && reader.errorCount() == before
+            return complete && reader.isClean(before, path)
                     ? Optional.of(new Credentials(user.orElseThrow(), secret.orElseThrow())) : Optional.empty();
         });
     }
@@ -222,8 +229,9 @@ final class SourceConfigReader {
             final FramingType type = reader.choice(tcp.get(), path, "framing", FRAMINGS).orElse(FramingType.LINE);
             final long maxFrameBytes = reader.size(tcp.get(), path, "max_frame_bytes", 1, MAX_FRAME_BYTES)
                     .orElse((long) FramingSpec.DEFAULT_MAX_FRAME_BYTES);
-            final ErrorPolicy onOversize = reader.choice(tcp.get(), path, "on_oversize", ERROR_POLICIES).orElse(ErrorPolicy.SKIP);
-            return reader.errorCount() == before
+            final ErrorPolicy onOversize =
+                    reader.choice(tcp.get(), path, "on_oversize", ERROR_POLICIES).orElse(ErrorPolicy.SKIP);
+            return reader.isClean(before, path)
                     ? Optional.of(new FramingSpec(type, (int) maxFrameBytes, onOversize)) : Optional.empty();
         });
     }
@@ -250,25 +258,28 @@ final class SourceConfigReader {
         try {
             return Optional.of(builder.build());
         } catch (IllegalArgumentException e) {
-            for (String problem : builderProblems(e.getMessage())) {
-                final int colon = problem.indexOf(": ");
-                final String field = colon > 0 ? problem.substring(0, colon) : "";
-                if (field.matches("[a-z_]+")) {
-                    reader.error(NodeReader.child(at, field), problem.substring(colon + 2));
-                } else {
-                    reader.error(at, problem);
-                }
-            }
+            errorsFromBuilder(e.getMessage(), at).forEach(error -> reader.error(error.path(), error.message()));
             return Optional.empty();
         }
     }
 
-    /** Splits the builder's "invalid source "id": field: msg; field: msg" into its parts. */
-    private static List<String> builderProblems(String message) {
-        final String prefix = "invalid source \"";
+    /**
+     * Splits the builder's {@code invalid source "id": field: msg; field: msg} into one error per
+     * field, under the source's path; a part without a field name goes on the source itself.
+     */
+    static List<ConfigError> errorsFromBuilder(String message, String at) {
         final int start = message.indexOf("\": ");
-        final String body = message.startsWith(prefix) && start > 0 ? message.substring(start + 3) : message;
-        return List.of(body.split("; "));
+        final String body =
+                message.startsWith("invalid source \"") && start > 0 ? message.substring(start + 3) : message;
+        final List<ConfigError> errors = new ArrayList<>();
+        for (String problem : body.split("; ")) {
+            final int colon = problem.indexOf(": ");
+            final String field = colon > 0 ? problem.substring(0, colon) : "";
+            errors.add(field.matches("[a-z_]+")
+                    ? new ConfigError(NodeReader.child(at, field), problem.substring(colon + 2))
+                    : new ConfigError(at, problem));
+        }
+        return errors;
     }
 
     private static Map<String, Protocol> protocols() {

@@ -5,9 +5,9 @@ package io.marketintel.pipeline.codec.json;
  * number of smaller units (seconds with a fraction into nanoseconds) without a {@code double}:
  * a timestamp such as "1700000000.123456789" keeps every digit. Stateless and thread-safe.
  */
-final class ExactScaling {
+public final class ExactScaling {
     /** Returned when the value does not fit a long, or is not whole when truncation is refused. */
-    static final long NOT_REPRESENTABLE = Long.MIN_VALUE;
+    public static final long NOT_REPRESENTABLE = Long.MIN_VALUE;
 
     private static final long MAX_DIV_10 = Long.MAX_VALUE / 10;
     // 10^19 exceeds any long, so shifting a mantissa 19 places down always leaves zero.
@@ -22,7 +22,7 @@ final class ExactScaling {
      * #NOT_REPRESENTABLE}. {@code mantissa} must not be {@code Long.MIN_VALUE} (the decimal
      * parser never produces it), so a real result never equals the sentinel.
      */
-    static long scale(long mantissa, int exponent, int unitPowerOfTen, boolean truncate) {
+    public static long scale(long mantissa, int exponent, int unitPowerOfTen, boolean truncate) {
         if (mantissa == 0) {
             return 0;
         }

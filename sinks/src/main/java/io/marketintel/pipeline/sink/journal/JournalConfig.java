@@ -8,7 +8,7 @@ import java.util.Objects;
  * Where and how the journal sink writes: a directory of rolling segment files. Immutable.
  *
  * @param directory where segments are written (created if missing)
- * @param segmentBytes a segment rolls once it reaches this size
+ * @param segmentBytes a segment rolls before a record that would take it past this size
  * @param fsync when written records are forced to disk
  * @param fsyncInterval the interval for {@link FsyncPolicy#INTERVAL}
  */

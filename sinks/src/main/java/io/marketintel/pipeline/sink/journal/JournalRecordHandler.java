@@ -6,7 +6,9 @@ import org.agrona.DirectBuffer;
 /**
  * Receives the records a {@link JournalReader} delivers, in journal order. Called on the thread
  * that calls {@link JournalReader#poll}; the bytes are a view into the reader's buffer and are
- * valid only during the call, so copy what must outlive it.
+ * valid only during the call, so copy what must outlive it. If the handler throws, the
+ * exception reaches the caller of {@code poll} and the same record is delivered again by the
+ * next poll.
  */
 @FunctionalInterface
 public interface JournalRecordHandler {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -247,7 +248,12 @@ public final class JournalWriter implements AutoCloseable {
     private void openSegment() throws IOException {
         segment = config.directory().resolve(JournalFormat.segmentFileName(nextRecordIndex));
         // CREATE_NEW: an existing segment is never overwritten, even by a second writer by mistake.
-        channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("journal segment " + segment + " already exists: is another writer"
+                    + " using " + config.directory() + "? A journal directory takes one writer at a time", e);
+        }
         writeView.putInt(0, JournalFormat.MAGIC, ByteOrder.LITTLE_ENDIAN);
         writeView.putInt(4, JournalFormat.VERSION, ByteOrder.LITTLE_ENDIAN);
         writeBuffer.position(JournalFormat.SEGMENT_HEADER_BYTES);

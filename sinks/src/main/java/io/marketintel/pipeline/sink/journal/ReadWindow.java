@@ -64,6 +64,10 @@ final class ReadWindow {
         return Math.min(wanted, windowLength);
     }
 
+    int capacity() {
+        return buffer.capacity();
+    }
+
     /** The buffer index of a file position inside the window. */
     int index(long filePosition) {
         return (int) (filePosition - windowStart);

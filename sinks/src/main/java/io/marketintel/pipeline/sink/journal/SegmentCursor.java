@@ -88,6 +88,11 @@ final class SegmentCursor implements AutoCloseable {
         if (length <= 0 || length > JournalFormat.MAX_RECORD_BYTES) {
             return stopAtBadRecord("record length " + length + " outside 1.." + JournalFormat.MAX_RECORD_BYTES);
         }
+        // A garbage length in a torn tail must not grow the window to 64 MiB for a few bytes on disk.
+        if (HEADER + length > window.capacity() && position + HEADER + length > channel.size()) {
+            return stopAtBadRecord("record of " + length + " bytes but only " + (channel.size() - position - HEADER)
+                    + " present");
+        }
         available = window.fill(channel, position, HEADER + length);
         if (available < HEADER + length) {
             return stopAtBadRecord("record of " + length + " bytes but only " + (available - HEADER) + " present");
@@ -96,10 +101,10 @@ final class SegmentCursor implements AutoCloseable {
         if (actualCrc != storedCrc) {
             return stopAtBadRecord(String.format("CRC-32C mismatch: stored %08x, computed %08x", storedCrc, actualCrc));
         }
-        long recordPosition = position;
-        position += HEADER + length;
         atTornTail = false;
-        handler.onRecord(window.view(), window.index(recordPosition + HEADER), length, path, recordPosition);
+        handler.onRecord(window.view(), window.index(position + HEADER), length, path, position);
+        // Advanced only once the handler returns: a handler that throws gets the record again.
+        position += HEADER + length;
         return true;
     }
 

@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
  * buffers are allocated on first use. Not thread-safe: owned by one reader.
  */
 final class TailScanner {
-    private static final int BLOCK_BYTES = 1024 * 1024;
+    private static final int BLOCK_BYTES = 64 * 1024;
     private static final int MIN_RECORD_BYTES = JournalFormat.RECORD_HEADER_BYTES + 1;
 
     private final CRC32C crc = new CRC32C();
@@ -28,7 +28,7 @@ final class TailScanner {
     long findValidRecord(FileChannel channel, long from, long size) throws IOException {
         if (block == null) {
             block = ByteBuffer.allocateDirect(BLOCK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            chunk = ByteBuffer.allocateDirect(64 * 1024);
+            chunk = ByteBuffer.allocateDirect(16 * 1024);
         }
         long blockStart = from;
         while (size - blockStart >= MIN_RECORD_BYTES) {

@@ -24,7 +24,10 @@
  * record would make it exceed the configured {@code segmentBytes}; a record larger than a
  * segment goes alone into its own segment. The writer only ever appends: a segment is never
  * rewritten, and reopening a journal continues in a new segment whose first index is the
- * number of complete records already there.
+ * number of complete records already there. The one exception: a last segment without a
+ * single complete record (a crash right after a roll) would share its name with the new
+ * segment, so the writer deletes it if it holds no more than a header, and otherwise renames
+ * it to {@code <name>.torn} for inspection.
  *
  * <h2>Torn tails and corruption</h2>
  *

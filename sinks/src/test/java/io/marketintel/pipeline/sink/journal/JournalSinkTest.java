@@ -146,6 +146,16 @@ class JournalSinkTest {
     }
 
     @Test
+    void shouldRefuseASecondWriterThatWouldReuseASegmentName() {
+        try (JournalSink first = JournalSink.open(JournalConfig.of(dir));
+             JournalSink second = JournalSink.open(JournalConfig.of(dir))) {
+            offer(first, envelope(0));
+            assertThatThrownBy(() -> offer(second, envelope(1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already exists").hasMessageContaining("another writer");
+        }
+    }
+
+    @Test
     void shouldForceAfterEveryFlushWithFsyncAlways() {
         try (JournalSink sink = JournalSink.open(config(dir, 4096, FsyncPolicy.ALWAYS))) {
             for (int i = 0; i < 5; i++) {
@@ -195,15 +205,14 @@ class JournalSinkTest {
             }
             assertThat(writer.forceCount()).isEqualTo(SegmentFiles.list(dir.resolve("interval")).size() - 1);
         }
-        try (JournalWriter writer = JournalWriter.open(config(dir.resolve("none"), 4096, FsyncPolicy.NONE), nowNs::get)) {
-            for (int i = 0; i < 100; i++) {
-                append(writer, envelope(i));
-                writer.flush();
-            }
-            assertThat(writer.forceCount()).isZero();
-            writer.close();
-            assertThat(writer.forceCount()).isEqualTo(1);
+        JournalWriter none = JournalWriter.open(config(dir.resolve("none"), 4096, FsyncPolicy.NONE), nowNs::get);
+        for (int i = 0; i < 100; i++) {
+            append(none, envelope(i));
+            none.flush();
         }
+        assertThat(none.forceCount()).isZero();
+        none.close();
+        assertThat(none.forceCount()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,252 @@
+package io.marketintel.pipeline.codec.json.dialect;
+
+import io.marketintel.pipeline.codec.BookFields;
+import io.marketintel.pipeline.codec.CanonicalEvent;
+import io.marketintel.pipeline.codec.CanonicalEventHandler;
+import io.marketintel.pipeline.codec.DecodeOutcome;
+import io.marketintel.pipeline.codec.EventKind;
+import io.marketintel.pipeline.codec.MessageDecoder;
+import io.marketintel.pipeline.codec.MutableDecimal;
+import io.marketintel.pipeline.codec.json.JsonToken;
+import io.marketintel.pipeline.codec.json.JsonTokenizer;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
+import org.agrona.DirectBuffer;
+
+/**
+ * What every built-in venue dialect shares: one strict pass of a {@link JsonTokenizer} over the
+ * frame that follows the path of each token (member key ids from a {@link KeyTable}, element
+ * positions in arrays) and hands scalars and container bounds to the dialect; then, once the
+ * frame is known to be complete valid JSON, {@link #finish} turns what was captured into events.
+ * Nothing is emitted for a frame that turns out truncated or garbled. Values are read with
+ * {@link JsonValueReader}; book levels are parsed during the pass into the event's pre-allocated
+ * {@link BookFields} (see {@link #book}).
+ *
+ * <p>Subclasses are allocation-free per frame except when they emit a venue error status. Not
+ * thread-safe: one instance per source, used on that source's I/O thread.
+ */
+public abstract class VenueJsonDecoder implements MessageDecoder {
+    /** The "key" of a value that is an element of an array rather than an object member. */
+    protected static final int ELEMENT = -2;
+    /** The "key" of the top-level value. */
+    protected static final int ROOT = -3;
+
+    protected final JsonValueReader values = new JsonValueReader();
+    private final JsonTokenizer tokenizer;
+    private final KeyTable keys;
+    private final int[] memberKey;
+    private final int[] elementIndex;
+    private final boolean[] objectAt;
+    private int pendingKey = ROOT;
+    private boolean fault;
+    private CanonicalEvent event;
+    private boolean bookStarted;
+
+    protected VenueJsonDecoder(KeyTable keys) {
+        this.keys = keys;
+        this.tokenizer = new JsonTokenizer(JsonTokenizer.DEFAULT_MAX_DEPTH);
+        memberKey = new int[JsonTokenizer.DEFAULT_MAX_DEPTH + 1];
+        elementIndex = new int[JsonTokenizer.DEFAULT_MAX_DEPTH + 1];
+        objectAt = new boolean[JsonTokenizer.DEFAULT_MAX_DEPTH + 1];
+    }
+
+    @Override
+    public final DecodeOutcome decode(
+            DirectBuffer buffer, int offset, int length, CanonicalEvent event, CanonicalEventHandler handler) {
+        this.event = event;
+        bookStarted = false;
+        fault = false;
+        pendingKey = ROOT;
+        values.wrap(buffer);
+        final DecodeOutcome plain = decodePlainText(buffer, offset, length);
+        if (plain != null) {
+            return outcomeWithoutEvent(event, plain);
+        }
+        tokenizer.reset(buffer, offset, length);
+        startFrame();
+        JsonToken token = tokenizer.next();
+        final boolean object = token == JsonToken.START_OBJECT;
+        while (token != JsonToken.END) {
+            if (token == JsonToken.ERROR) {
+                return outcomeWithoutEvent(event, DecodeOutcome.MALFORMED);
+            }
+            // Only objects carry venue messages; anything else is still scanned so that
+            // garbage after a valid prefix is told apart from a well-formed array.
+            if (object) {
+                onToken(token);
+            }
+            token = tokenizer.next();
+        }
+        if (!object) {
+            return outcomeWithoutEvent(event, DecodeOutcome.UNMAPPED);
+        }
+        if (fault) {
+            return outcomeWithoutEvent(event, DecodeOutcome.MALFORMED);
+        }
+        final DecodeOutcome outcome = finish(event, handler);
+        return outcome == DecodeOutcome.DATA ? outcome : outcomeWithoutEvent(event, outcome);
+    }
+
+    private void onToken(JsonToken token) {
+        final int depth = tokenizer.depth();
+        switch (token) {
+            case KEY -> pendingKey = tokenizer.hasEscapes()
+                    ? KeyTable.UNKNOWN : keys.lookup(values.buffer(), tokenizer.tokenOffset(), tokenizer.tokenLength());
+            case START_OBJECT, START_ARRAY -> {
+                memberKey[depth] = keyOfValueIn(depth - 1);
+                elementIndex[depth] = 0;
+                objectAt[depth] = token == JsonToken.START_OBJECT;
+                onStart(depth, objectAt[depth]);
+            }
+            case END_OBJECT, END_ARRAY -> {
+                onEnd(depth + 1, token == JsonToken.END_OBJECT);
+                afterValueIn(depth);
+            }
+            default -> {
+                onScalar(depth, keyOfValueIn(depth), token);
+                afterValueIn(depth);
+            }
+        }
+    }
+
+    private int keyOfValueIn(int containerDepth) {
+        if (containerDepth == 0) {
+            return ROOT;
+        }
+        if (!objectAt[containerDepth]) {
+            return ELEMENT;
+        }
+        final int key = pendingKey;
+        pendingKey = KeyTable.UNKNOWN;
+        return key;
+    }
+
+    private void afterValueIn(int containerDepth) {
+        if (containerDepth > 0 && !objectAt[containerDepth]) {
+            elementIndex[containerDepth]++;
+        }
+    }
+
+    /** Clears per-frame state before the scan. */
+    protected abstract void startFrame();
+
+    /** A container opened at {@code depth} (1 for the top-level object). */
+    protected void onStart(int depth, boolean object) {
+    }
+
+    /** The container opened at {@code depth} closed. */
+    protected void onEnd(int depth, boolean object) {
+    }
+
+    /**
+     * A scalar inside the container at {@code depth}: the member {@code key} id (or {@link
+     * KeyTable#UNKNOWN}), or {@link #ELEMENT} at position {@link #elementIndex(int)} of an array.
+     */
+    protected abstract void onScalar(int depth, int key, JsonToken token);
+
+    /** Interprets what the scan captured; called only for a complete, valid JSON object. */
+    protected abstract DecodeOutcome finish(CanonicalEvent event, CanonicalEventHandler handler);
+
+    /** A venue's non-JSON frame ("pong"), or null to decode the frame as JSON. */
+    protected DecodeOutcome decodePlainText(DirectBuffer buffer, int offset, int length) {
+        return null;
+    }
+
+    /** The key under which the container at {@code depth} sits in its parent, or {@link #ELEMENT}. */
+    protected final int memberKey(int depth) {
+        return memberKey[depth];
+    }
+
+    /** The position of the current element in the array open at {@code depth}. */
+    protected final int elementIndex(int depth) {
+        return elementIndex[depth];
+    }
+
+    /** Records the current scalar at ({@code row}, {@code slot}); a row past capacity is a fault. */
+    protected final void capture(CapturedValues target, int row, int slot, JsonToken token) {
+        if (!target.capture(row, slot, token, tokenizer)) {
+            fault();
+        }
+    }
+
+    /** The current token as a decimal, for book levels parsed during the pass; a bad one is a fault. */
+    protected final void levelValue(JsonToken token, MutableDecimal out) {
+        if (!values.decimal(token, tokenizer.tokenOffset(), tokenizer.tokenLength(), tokenizer.hasEscapes(), out)) {
+            fault();
+        }
+    }
+
+    /** Whether the current string token equals {@code ascii}. */
+    protected final boolean tokenEquals(JsonToken token, byte[] ascii) {
+        return token == JsonToken.STRING && !tokenizer.hasEscapes()
+                && values.bytesEqual(tokenizer.tokenOffset(), tokenizer.tokenLength(), ascii);
+    }
+
+    /** Marks the frame MALFORMED (a bad level, too many items) once the scan ends. */
+    protected final void fault() {
+        fault = true;
+    }
+
+    /** The event's book, cleared and selected on first use in this frame. */
+    protected final BookFields book() {
+        if (!bookStarted) {
+            event.begin(EventKind.BOOK_UPDATE);
+            bookStarted = true;
+        }
+        return event.book;
+    }
+
+    /** Adds one parsed level; a book fuller than its pre-allocated capacity is a fault, not a truncation. */
+    protected final void addLevel(boolean bid, MutableDecimal price, MutableDecimal size) {
+        if (!price.isPresent() || !size.isPresent()) {
+            fault();
+            return;
+        }
+        final boolean added = bid ? book().addBid(price, size) : book().addAsk(price, size);
+        if (!added) {
+            fault();
+        }
+    }
+
+    /**
+     * Emits the venue's error as a {@code VENUE_ERROR} status event with its text as reason, so
+     * that it reaches consumers in-stream. Allocates the reason String: errors are rare.
+     */
+    /** Fills the event from row {@code row} of a message's data array; false if the row is bad. */
+    @FunctionalInterface
+    protected interface RowFiller {
+        boolean fill(CanonicalEvent event, int row);
+    }
+
+    /**
+     * Publishes one event per data row, all or nothing: every row is checked before the first is
+     * handed on, so a bad element fails the whole frame and nothing half-valid is published.
+     */
+    protected static DecodeOutcome publishRows(
+            int rows, RowFiller filler, CanonicalEvent event, CanonicalEventHandler handler) {
+        for (int row = 0; row < rows; row++) {
+            if (!filler.fill(event, row)) {
+                return DecodeOutcome.MALFORMED;
+            }
+        }
+        for (int row = 0; row < rows; row++) {
+            filler.fill(event, row);
+            handler.onEvent(event);
+        }
+        return rows == 0 ? DecodeOutcome.UNMAPPED : DecodeOutcome.DATA;
+    }
+
+    protected final DecodeOutcome emitVenueError(
+            CanonicalEvent event, CanonicalEventHandler handler, String reason) {
+        event.begin(EventKind.STATUS);
+        event.status.state = StreamStatus.State.VENUE_ERROR;
+        event.status.reason = JsonValueReader.bounded(reason);
+        handler.onEvent(event);
+        return DecodeOutcome.DATA;
+    }
+
+    private static DecodeOutcome outcomeWithoutEvent(CanonicalEvent event, DecodeOutcome outcome) {
+        // A half-filled event must not look publishable to a caller that ignores the outcome.
+        event.begin(EventKind.NONE);
+        return outcome;
+    }
+}

@@ -1,0 +1,30 @@
+package io.marketintel.pipeline.metrics;
+
+import io.marketintel.pipeline.source.SourceState;
+
+/**
+ * A snapshot of one source's performance (the seed's {@code sources_performance[id]}). Times are
+ * per message from socket read to hand-off. Immutable.
+ */
+public record SourcePerformance(
+        String sourceId,
+        String protocol,
+        SourceState state,
+        long messages,
+        long envelopes,
+        long bytes,
+        long malformed,
+        long unmappedSkipped,
+        long raw,
+        long oversize,
+        long dropped,
+        long reconnects,
+        double avgTimeMs,
+        double p50Micros,
+        double p99Micros,
+        double maxMicros) {
+
+    public boolean isRunning() {
+        return state.isUp();
+    }
+}

@@ -1,0 +1,35 @@
+package io.marketintel.pipeline.source;
+
+import io.marketintel.pipeline.codec.MessageDecoder;
+import io.marketintel.pipeline.codec.json.JsonMappingDecoder;
+import io.marketintel.pipeline.codec.json.dialect.VenueDialects;
+import io.marketintel.pipeline.config.DataSourceConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Picks the decoder of a source from its {@code format}: the generic JSON mapping or a venue dialect. Stateless. */
+public final class Decoders {
+    public static final String JSON = "json";
+    public static final List<String> FORMATS;
+
+    static {
+        final List<String> formats = new ArrayList<>();
+        formats.add(JSON);
+        formats.addAll(VenueDialects.FORMATS);
+        FORMATS = List.copyOf(formats);
+    }
+
+    private Decoders() {
+    }
+
+    /** @throws IllegalArgumentException naming the source and the known formats */
+    public static MessageDecoder forSource(DataSourceConfig config) {
+        if (JSON.equals(config.format())) {
+            return new JsonMappingDecoder(config.jsonMapping().orElseThrow(() -> new IllegalArgumentException(
+                    "source " + config.sourceId() + ": format json needs a json mapping (json: {trade: ..., quote: ...})")));
+        }
+        return VenueDialects.decoderFor(config.format()).orElseThrow(() -> new IllegalArgumentException(
+                "source " + config.sourceId() + ": unknown format \"" + config.format() + "\"; known formats: "
+                        + String.join(", ", FORMATS)));
+    }
+}

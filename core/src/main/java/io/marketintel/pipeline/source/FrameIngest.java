@@ -1,0 +1,125 @@
+package io.marketintel.pipeline.source;
+
+import io.marketintel.pipeline.codec.ByteSlice;
+import io.marketintel.pipeline.codec.CanonicalEvent;
+import io.marketintel.pipeline.codec.CanonicalEventHandler;
+import io.marketintel.pipeline.codec.DecodeOutcome;
+import io.marketintel.pipeline.codec.EventKind;
+import io.marketintel.pipeline.codec.MessageDecoder;
+import io.marketintel.pipeline.codec.framing.ErrorPolicy;
+import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.UnmappedPolicy;
+import io.marketintel.pipeline.handoff.SourcePublisher;
+import io.marketintel.pipeline.metrics.SourceMetrics;
+import io.marketintel.pipeline.time.PipelineClock;
+import org.agrona.DirectBuffer;
+
+/**
+ * The transport-independent part of the hot path: one framed message in, decoded, normalised,
+ * encoded and handed off, with the source's policies applied to what does not decode (counted,
+ * kept as {@code Raw}, skipped, or a connection reset). Transports frame the bytes and call
+ * {@link #beginBatch()}, {@link #onFrame} per frame, and {@link #endBatch()} once per read.
+ *
+ * <p>The clock is read once at the start of a batch and once at its end (for the processing
+ * time metric); nothing is allocated and nothing is logged per message. Not thread-safe: one
+ * instance per source, on its I/O thread.
+ */
+public final class FrameIngest implements CanonicalEventHandler {
+    private final MessageDecoder decoder;
+    private final SourcePublisher publisher;
+    private final SourceMetrics metrics;
+    private final SourceLifecycle lifecycle;
+    private final PipelineClock clock;
+    private final UnmappedPolicy onUnmapped;
+    private final ErrorPolicy onMalformed;
+    private final ErrorPolicy onOversize;
+    private final ByteSlice formatName;
+    private final CanonicalEvent event;
+
+    private long batchStartNs;
+    private int batchFrames;
+    private boolean paused;
+
+    public FrameIngest(
+            DataSourceConfig config,
+            MessageDecoder decoder,
+            SourcePublisher publisher,
+            SourceMetrics metrics,
+            SourceLifecycle lifecycle,
+            PipelineClock clock) {
+        this.decoder = decoder;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.onUnmapped = config.onUnmapped();
+        this.onMalformed = config.onMalformed();
+        this.onOversize = config.framing().onOversize();
+        this.formatName = ByteSlice.of(config.format());
+        this.event = new CanonicalEvent();
+    }
+
+    public void beginBatch() {
+        batchStartNs = clock.epochNanos();
+        batchFrames = 0;
+        publisher.beginBatch(batchStartNs);
+        lifecycle.onData();
+    }
+
+    public void endBatch() {
+        if (batchFrames > 0) {
+            metrics.onBatch(clock.epochNanos() - batchStartNs, batchFrames);
+        }
+    }
+
+    public void onBytes(int bytes) {
+        metrics.onBytes(bytes);
+    }
+
+    public IngestAction onFrame(DirectBuffer buffer, int offset, int length) {
+        batchFrames++;
+        metrics.onFrame();
+        paused = false;
+        final DecodeOutcome outcome = decoder.decode(buffer, offset, length, event, this);
+        switch (outcome) {
+            case MALFORMED -> {
+                metrics.onMalformed();
+                if (onMalformed == ErrorPolicy.RESET) {
+                    return IngestAction.RESET;
+                }
+            }
+            case UNMAPPED -> {
+                if (onUnmapped == UnmappedPolicy.RAW) {
+                    event.begin(EventKind.RAW);
+                    event.raw.format.wrap(formatName);
+                    event.raw.data.wrap(buffer, offset, length);
+                    metrics.onRaw();
+                    onEvent(event);
+                } else {
+                    metrics.onUnmappedSkipped();
+                }
+            }
+            case DATA, CONTROL -> { }
+        }
+        return paused ? IngestAction.PAUSE : IngestAction.CONTINUE;
+    }
+
+    /** A frame longer than the source's limit was cut off by the framer. */
+    public IngestAction onOversize() {
+        metrics.onOversize();
+        return onOversize == ErrorPolicy.RESET ? IngestAction.RESET : IngestAction.CONTINUE;
+    }
+
+    /** Called by the decoder for each event of the current frame. */
+    @Override
+    public void onEvent(CanonicalEvent decoded) {
+        switch (publisher.publish(decoded)) {
+            case QUEUED -> paused = true;
+            case PUBLISHED, DROPPED -> { }
+        }
+    }
+
+    public SourcePublisher publisher() {
+        return publisher;
+    }
+}
