@@ -1,0 +1,189 @@
+package io.marketintel.pipeline.connector;
+
+import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.metrics.SourceMetrics;
+import io.marketintel.pipeline.source.Source;
+import io.marketintel.pipeline.source.SourceContext;
+import io.marketintel.pipeline.source.SourceLifecycle;
+import io.marketintel.pipeline.source.SourceState;
+import io.marketintel.pipeline.source.SourceTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.ConnectException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every Netty client source shares: the binding to the {@link SourceLifecycle}, the one
+ * event loop it is pinned to, start/tick/stop (stop gives pending envelopes a bounded chance to
+ * reach the hand-off), the live channel and why it closed. Transports add how they connect and
+ * what a connection is (a TCP stream, a WebSocket session).
+ *
+ * <p>Everything runs on the source's event loop; the public {@link io.marketintel.pipeline.source.Source}
+ * methods may be called from any thread and hop onto it.
+ */
+public abstract class NettySource implements Source, SourceTransport {
+    protected final SourceContext context;
+    protected final DataSourceConfig config;
+    protected final SourceLifecycle lifecycle;
+    protected final EventLoop loop;
+    private final Runnable tickTask = this::onTick;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** The connection the lifecycle considers up; null while connecting or down. */
+    private Channel channel;
+    private String closeReason;
+
+    protected NettySource(SourceContext context, EventLoop loop) {
+        this.context = context;
+        this.config = context.config();
+        this.lifecycle = context.lifecycle();
+        this.loop = loop;
+    }
+
+    /** Binds this source to its lifecycle; subclasses call it last in their constructor. */
+    protected final void bindLifecycle() {
+        lifecycle.transport(this);
+    }
+
+    /** A client bootstrap on this source's loop with the options every source uses. */
+    protected final Bootstrap bootstrap(ChannelInitializer<Channel> initializer) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.bufferSize()))
+                .handler(initializer);
+    }
+
+    @Override
+    public String sourceId() {
+        return config.sourceId();
+    }
+
+    @Override
+    public SourceState state() {
+        return lifecycle.state();
+    }
+
+    @Override
+    public SourceMetrics metrics() {
+        return context.metrics();
+    }
+
+    @Override
+    public SourceLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    @Override
+    public CompletableFuture<SourceState> start() {
+        loop.execute(lifecycle::start);
+        return lifecycle.firstOutcome();
+    }
+
+    @Override
+    public void tick() {
+        loop.execute(tickTask);
+    }
+
+    private void onTick() {
+        lifecycle.tick();
+        if (channel == null) {
+            context.publisher().drainPending();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> stop() {
+        loop.execute(() -> {
+            lifecycle.stop("shutdown");
+            if (channel == null) {
+                drainThenComplete(0);
+            }
+        });
+        return stopped;
+    }
+
+    /** Gives what is pending a bounded chance to reach the hand-off before reporting stopped. */
+    private void drainThenComplete(int attempt) {
+        if (context.publisher().drainPending() || attempt >= 2_000) {
+            stopped.complete(null);
+        } else {
+            loop.schedule(() -> drainThenComplete(attempt + 1), 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The connection is up: from now on its closing is a disconnect, not a failed connect. */
+    protected final void connected(Channel ch, String detail) {
+        channel = ch;
+        closeReason = null;
+        lifecycle.onConnected(detail);
+    }
+
+    /** A connection attempt failed before it was up. */
+    protected final void connectFailed(String reason) {
+        lifecycle.onConnectFailed(reason);
+        if (lifecycle.state() == SourceState.STOPPED) {
+            drainThenComplete(0);
+        }
+    }
+
+    /** The live connection, or null. */
+    protected final Channel channel() {
+        return channel;
+    }
+
+    /** Remembers why the live connection is being closed, for the DISCONNECTED status. */
+    protected final void closeReason(Channel ch, String reason) {
+        if (ch == channel && closeReason == null) {
+            closeReason = reason;
+        }
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        if (channel != null) {
+            closeReason(channel, reason);
+            channel.close();
+        }
+    }
+
+    /** On the loop: a channel closed (by us or the peer). Only the live one matters. */
+    public void onChannelClosed(Channel ch) {
+        if (ch != channel) {
+            return;
+        }
+        channel = null;
+        lifecycle.onDisconnected(closeReason != null ? closeReason : "connection closed by " + config.endpoint());
+        if (lifecycle.state() == SourceState.STOPPED) {
+            drainThenComplete(0);
+        }
+    }
+
+    /** The connection must be reset for this reason. */
+    public void reset(Channel ch, String reason) {
+        closeReason(ch, reason);
+        ch.close();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Says what went wrong in words a user can act on. */
+    protected String describe(Throwable cause) {
+        if (cause instanceof ConnectException) {
+            return "connection refused or unreachable (" + cause.getMessage() + "); is the venue up at "
+                    + config.endpoint() + "?";
+        }
+        return cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}
