@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.connector;
 
 import io.marketintel.pipeline.config.Protocol;
+import io.marketintel.pipeline.connector.fix.FixSource;
 import io.marketintel.pipeline.connector.tcp.TcpSource;
 import io.marketintel.pipeline.source.Source;
 import io.marketintel.pipeline.source.SourceContext;
@@ -26,7 +27,7 @@ public final class NettySourceFactory implements SourceFactory {
 
     @Override
     public boolean supports(Protocol protocol) {
-        return protocol == Protocol.TCP;
+        return protocol == Protocol.TCP || protocol == Protocol.FIX;
     }
 
     @Override
@@ -37,6 +38,7 @@ public final class NettySourceFactory implements SourceFactory {
         }
         return switch (context.config().protocol()) {
             case TCP -> new TcpSource(context, group.next());
+            case FIX -> new FixSource(context, group.next());
             default -> throw new IllegalArgumentException("unsupported protocol " + context.config().protocol());
         };
     }
