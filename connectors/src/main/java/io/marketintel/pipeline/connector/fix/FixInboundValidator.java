@@ -34,8 +34,12 @@ final class FixInboundValidator {
     private static final int[] SEQUENCE_RESET = {123, 36};
     private static final int[] LOGOUT = {58, 354, 355};
     private static final int[] LOGON = {98, 108, 95, 96, 141, 789, 383, 384, 372, 385, 464, 553, 554, 925};
-    /** Repeating groups whose first field we check: count tag, then its delimiter. */
-    private static final int[][] GROUP_DELIMITERS = {{146, 55}, {267, 269}, {268, 269}};
+    /**
+     * Repeating groups whose first field we check: count tag, then its delimiter. NoMDEntries (268)
+     * is not here: its delimiter depends on the message (269 in a snapshot, 279 in an incremental
+     * refresh), and the market-data decoder checks those entries itself.
+     */
+    private static final int[][] GROUP_DELIMITERS = {{146, 55}, {267, 269}};
 
     private static final boolean[] HEADER_TAGS = tagSet(HEADER_AND_TRAILER);
     private static final boolean[][] SESSION_BODY_TAGS = {

@@ -495,6 +495,8 @@ final class FixSession {
 
     private void sendReject(long refSeq, int refTag, int reason, String text) {
         metrics.onRejectSent();
+        LOG.warn("source {}: rejecting message {} from {}: {} (tag {}, SessionRejectReason {})", sourceId, refSeq,
+                endpoint, text, refTag, reason);
         final DirectBuffer type = view.msgType().buffer();
         out.reject(refSeq, refTag, type, view.msgType().offset(), type == null ? 0 : view.msgType().length(), reason,
                 text, epochMillis(), clock.nanoTime());

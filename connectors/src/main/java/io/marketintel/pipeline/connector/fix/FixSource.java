@@ -73,6 +73,7 @@ public final class FixSource extends NettySource {
                         new FixStreamHandler(FixSource.this, framer, session, ingest, maxCumulationBytes));
             }
         });
+        lifecycle.requireLogon(true);
         bindLifecycle();
     }
 
