@@ -60,6 +60,7 @@ public final class RealTimeDataPipeline implements AutoCloseable {
     private final Map<String, Source> sourcesById = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ScheduledExecutorService control;
     private final MetricsSummaryLogger summaryLogger;
+    private final PollAdapter pollAdapter = new PollAdapter();
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -227,9 +228,25 @@ public final class RealTimeDataPipeline implements AutoCloseable {
         if (inProcess == null) {
             throw new IllegalStateException("the in-process consumer is off for this pipeline (builder.inProcessConsumer)");
         }
-        return inProcess.poll((typeId, buffer, offset, length) ->
-                handler.onMessage(sources.get(EnvelopeHandoff.sourceIndexOf(typeId)).sourceId(), buffer, offset, length),
-                limit);
+        // One pre-allocated adapter, so that polling allocates nothing; pollers take turns on it.
+        synchronized (pollAdapter) {
+            pollAdapter.target = handler;
+            try {
+                return inProcess.poll(pollAdapter, limit);
+            } finally {
+                pollAdapter.target = null;
+            }
+        }
+    }
+
+    /** Maps a record's source index back to its id for the application's handler. */
+    private final class PollAdapter implements org.agrona.concurrent.MessageHandler {
+        private MarketDataHandler target;
+
+        @Override
+        public void onMessage(int typeId, org.agrona.MutableDirectBuffer buffer, int offset, int length) {
+            target.onMessage(sources.get(EnvelopeHandoff.sourceIndexOf(typeId)).sourceId(), buffer, offset, length);
+        }
     }
 
     /** The sources by id, in the order added (the seed's {@code pipeline.receivers}). */
@@ -261,7 +278,8 @@ public final class RealTimeDataPipeline implements AutoCloseable {
         }
         final double avgMs = total == 0 ? 0.0 : nanos / (double) total / 1_000_000.0;
         return new PerformanceMetrics(total, avgMs, micros(overall, 50), micros(overall, 99), active, Collections.unmodifiableMap(perSource),
-                dispatcher.delivered(), handoff.usedBytes(), handoff.capacityBytes());
+                dispatcher.delivered(), handoff.usedBytes(), handoff.capacityBytes(),
+                inProcess == null ? 0 : inProcess.usedBytes(), dispatcher.isRunning());
     }
 
     private static double micros(Histogram h, double percentile) {

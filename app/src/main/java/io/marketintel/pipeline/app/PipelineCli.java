@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, version = "pipeline 0.1.0",
         description = "Real-time market-data pipeline: many sources in, one canonical protobuf stream out.",
-        subcommands = {RunCommand.class, ValidateCommand.class, TailCommand.class, DemoCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, TailCommand.class, DemoCommand.class,
+            BenchCommand.class})
 public final class PipelineCli {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;

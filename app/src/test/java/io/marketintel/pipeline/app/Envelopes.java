@@ -70,6 +70,21 @@ final class Envelopes {
         }
     }
 
+    /** Counts data envelopes of a growing list, looking only at what was added since the last call. */
+    static final class DataCounter {
+        private int scanned;
+        private int data;
+
+        int count(List<Envelope> received) {
+            for (; scanned < received.size(); scanned++) {
+                if (!received.get(scanned).hasStatus()) {
+                    data++;
+                }
+            }
+            return data;
+        }
+    }
+
     static List<Envelope> ofSource(List<Envelope> all, String sourceId) {
         return all.stream().filter(e -> e.getSourceId().equals(sourceId)).collect(Collectors.toList());
     }

@@ -57,6 +57,11 @@ public final class Dispatcher implements ControlledMessageHandler {
         thread.start();
     }
 
+    /** True while the dispatcher thread is alive and delivering. */
+    public boolean isRunning() {
+        return thread.isAlive() && running;
+    }
+
     /** Envelopes delivered to every consumer so far. */
     public long delivered() {
         return delivered.get();

@@ -16,5 +16,7 @@ public record PerformanceMetrics(
         Map<String, SourcePerformance> sourcesPerformance,
         long delivered,
         int handoffUsedBytes,
-        int handoffCapacityBytes) {
+        int handoffCapacityBytes,
+        int consumerQueueUsedBytes,
+        boolean dispatcherRunning) {
 }

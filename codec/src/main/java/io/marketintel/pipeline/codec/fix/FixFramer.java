@@ -179,7 +179,7 @@ public final class FixFramer {
         if (available < START.length) {
             return NEED_MORE;
         }
-        final int beginStringEnd = indexOfSoh(buffer, start + 2, Math.min(end, start + 3 + longestBeginString));
+        final int beginStringEnd = FixBytes.indexOfSoh(buffer, start + 2, Math.min(end, start + 3 + longestBeginString));
         if (beginStringEnd < 0) {
             return end - start - 2 <= longestBeginString ? NEED_MORE : garbled(FixGarbledReason.UNSUPPORTED_BEGIN_STRING);
         }
@@ -255,7 +255,7 @@ public final class FixFramer {
             }
             expected = expected * 10 + (b - '0');
         }
-        if (buffer.getByte(bodyEnd + 6) != SOH || checksum(buffer, start, bodyEnd) != expected) {
+        if (buffer.getByte(bodyEnd + 6) != SOH || FixBytes.checksum(buffer, start, bodyEnd) != expected) {
             return garbled(FixGarbledReason.BAD_CHECKSUM);
         }
         return frameLength;
@@ -266,17 +266,8 @@ public final class FixFramer {
                 || buffer.getByte(bodyStart + 2) != '=') {
             return false;
         }
-        final int valueEnd = indexOfSoh(buffer, bodyStart + 3, bodyEnd);
+        final int valueEnd = FixBytes.indexOfSoh(buffer, bodyStart + 3, bodyEnd);
         return valueEnd > bodyStart + 3;
-    }
-
-    /** The FIX CheckSum: the sum of every byte of {@code [from, to)}, mod 256. */
-    static int checksum(DirectBuffer buffer, int from, int to) {
-        int sum = 0;
-        for (int k = from; k < to; k++) {
-            sum += buffer.getByte(k) & 0xFF;
-        }
-        return sum & 0xFF;
     }
 
     private boolean isAcceptedBeginString(DirectBuffer buffer, int at, int length) {
@@ -286,15 +277,6 @@ public final class FixFramer {
             }
         }
         return false;
-    }
-
-    private static int indexOfSoh(DirectBuffer buffer, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buffer.getByte(i) == SOH) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private int garbled(FixGarbledReason reason) {

@@ -50,6 +50,8 @@ public final class FixMarketDataDecoder implements MessageDecoder {
     private long skippedEntries;
     private long sourceSeq;
     private long exchangeTimeNs;
+    private int topSymbolAt;
+    private int countAt;
 
     public FixMarketDataDecoder() {
         this(false);
@@ -113,25 +115,42 @@ public final class FixMarketDataDecoder implements MessageDecoder {
         return (type >= '0' && type <= '5') || type == 'A';
     }
 
+    /**
+     * One pass over the fields before the entries group (first occurrence wins) instead of a
+     * lookup per tag, then MsgSeqNum and the exchange time.
+     */
     private void readHeader() {
-        final long seq = view.msgSeqNum();
+        int seqAt = -1;
+        int sendingAt = -1;
+        int transactAt = -1;
+        topSymbolAt = -1;
+        countAt = -1;
+        for (int k = 0; k < view.fieldCount() && countAt < 0; k++) {
+            switch (view.tagAt(k)) {
+                case FixTags.MSG_SEQ_NUM -> seqAt = seqAt < 0 ? k : seqAt;
+                case FixTags.SENDING_TIME -> sendingAt = sendingAt < 0 ? k : sendingAt;
+                case FixTags.TRANSACT_TIME -> transactAt = transactAt < 0 ? k : transactAt;
+                case FixTags.SYMBOL -> topSymbolAt = topSymbolAt < 0 ? k : topSymbolAt;
+                case FixTags.NO_MD_ENTRIES -> countAt = k;
+                default -> { }
+            }
+        }
+        final long seq = view.longAt(seqAt);
         sourceSeq = view.status() == FixValueStatus.OK ? seq : 0;
-        final int groupStart = view.indexOf(FixTags.NO_MD_ENTRIES);
-        final int transactTime = view.indexOf(FixTags.TRANSACT_TIME, 0, groupStart < 0 ? view.fieldCount() : groupStart);
-        long timeNs = view.utcTimestampNsAt(transactTime);
+        long timeNs = view.utcTimestampNsAt(transactAt);
         if (view.status() != FixValueStatus.OK) {
-            timeNs = view.utcTimestampNs(FixTags.SENDING_TIME);
+            timeNs = view.utcTimestampNsAt(sendingAt);
         }
         exchangeTimeNs = view.status() == FixValueStatus.OK ? timeNs : 0;
     }
 
     private DecodeOutcome decodeEntries(boolean incremental, CanonicalEvent event, CanonicalEventHandler handler) {
-        final FixMalformedReason reason = entries.load(view, incremental, event.book.maxLevels());
+        final FixMalformedReason reason = entries.load(view, countAt, topSymbolAt, incremental, event.book.maxLevels());
         if (reason != FixMalformedReason.NONE) {
             return malformed(reason);
         }
         skippedEntries += entries.skipped();
-        if (!incremental && view.indexOf(FixTags.SYMBOL, 0, view.indexOf(FixTags.NO_MD_ENTRIES)) < 0) {
+        if (!incremental && topSymbolAt < 0) {
             return malformed(FixMalformedReason.MISSING_SYMBOL);
         }
         final int published = incremental ? emitIncremental(event, handler) : emitSnapshot(event, handler);
@@ -141,7 +160,7 @@ public final class FixMarketDataDecoder implements MessageDecoder {
     private int emitSnapshot(CanonicalEvent event, CanonicalEventHandler handler) {
         final BookFields book = begin(event, EventKind.BOOK_UPDATE).book;
         book.snapshot = true;
-        view.bytes(FixTags.SYMBOL, book.symbol);
+        view.bytesAt(topSymbolAt, book.symbol);
         int first = -1;
         int last = -1;
         for (int i = 0; i < entries.count(); i++) {

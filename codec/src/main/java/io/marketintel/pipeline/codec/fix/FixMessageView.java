@@ -26,6 +26,7 @@ public final class FixMessageView {
 
     private static final byte SOH = 1;
     private static final int MAX_TAG_DIGITS = 9;
+    private static final int[] DATA_LENGTH_TAGS = dataLengthTags();
 
     private final int[] tags;
     private final int[] valueOffsets;
@@ -90,7 +91,7 @@ public final class FixMessageView {
 
     /** Index of the SOH ending the value that starts at {@code valueStart}, or -1. */
     private int valueEnd(int tag, int valueStart, int end) {
-        final int lengthTag = dataLengthTagOf(tag);
+        final int lengthTag = tag < DATA_LENGTH_TAGS.length ? DATA_LENGTH_TAGS[tag] : 0;
         if (lengthTag != 0 && count > 0 && tags[count - 1] == lengthTag) {
             final long declared = longAt(count - 1);
             final long valueEnd = valueStart + declared;
@@ -99,24 +100,21 @@ public final class FixMessageView {
             }
             return (int) valueEnd;
         }
-        for (int i = valueStart; i < end; i++) {
-            if (buffer.getByte(i) == SOH) {
-                return i;
-            }
-        }
-        return -1;
+        return FixBytes.indexOfSoh(buffer, valueStart, end);
     }
 
-    /** The length tag that precedes a data-type field, or 0 when {@code tag} is not one. */
-    private static int dataLengthTagOf(int tag) {
-        return switch (tag) {
-            case 89 -> 93;      // Signature / SignatureLength
-            case 91 -> 90;      // SecureData / SecureDataLen
-            case 96 -> 95;      // RawData / RawDataLength
-            case 213 -> 212;    // XmlData / XmlDataLen
-            case 446 -> 445;    // EncodedListStatusText
-            default -> tag >= 349 && tag <= 365 && (tag & 1) == 1 ? tag - 1 : 0; // Encoded* pairs
-        };
+    /** For each data-type field tag, the length tag that must precede it; 0 for other tags. */
+    private static int[] dataLengthTags() {
+        final int[] table = new int[447];
+        table[89] = 93;     // Signature / SignatureLength
+        table[91] = 90;     // SecureData / SecureDataLen
+        table[96] = 95;     // RawData / RawDataLength
+        table[213] = 212;   // XmlData / XmlDataLen
+        table[446] = 445;   // EncodedListStatusText / its length
+        for (int tag = 349; tag <= 365; tag += 2) {
+            table[tag] = tag - 1; // the Encoded* text fields and their lengths
+        }
+        return table;
     }
 
     public DirectBuffer buffer() {
@@ -327,7 +325,11 @@ public final class FixMessageView {
      *     not match the entries present
      */
     public FixValueStatus group(int countTag, int delimiterTag, FixGroupCursor cursor) {
-        final int countIndex = indexOf(countTag);
+        return groupAt(indexOf(countTag), delimiterTag, cursor);
+    }
+
+    /** {@link #group} for a count field already located at {@code countIndex} (-1 = missing). */
+    public FixValueStatus groupAt(int countIndex, int delimiterTag, FixGroupCursor cursor) {
         final int declared = intAt(countIndex);
         if (status != FixValueStatus.OK || declared < 0) {
             cursor.reset(this, delimiterTag, 0, countIndex + 1, countIndex + 1);

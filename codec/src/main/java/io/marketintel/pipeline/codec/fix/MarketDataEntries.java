@@ -29,6 +29,17 @@ final class MarketDataEntries {
     private int count;
     private int skipped;
 
+    // Field indexes of the current entry, found in one pass (first occurrence wins, -1 = absent).
+    private int typeAt;
+    private int actionAt;
+    private int symbolAt;
+    private int priceAt;
+    private int sizeAt;
+    private int rptSeqAt;
+    private int tradeIdAt;
+    private int entryIdAt;
+    private int aggressorAt;
+
     MarketDataEntries(int capacity) {
         kinds = new byte[capacity];
         symbolIndexes = new int[capacity];
@@ -50,20 +61,21 @@ final class MarketDataEntries {
     /**
      * Loads the entries of the message in {@code view}.
      *
+     * @param countIndex field index of NoMDEntries, -1 when absent
+     * @param topSymbol field index of the top-level Symbol, -1 when absent
      * @param incremental true for 35=X (entries start at 279), false for 35=W (at 269)
      * @param maxEntries the most entries the caller can emit (its book payload's levels)
      */
-    FixMalformedReason load(FixMessageView view, boolean incremental, int maxEntries) {
+    FixMalformedReason load(FixMessageView view, int countIndex, int topSymbol, boolean incremental, int maxEntries) {
         count = 0;
         skipped = 0;
         final int delimiter = incremental ? FixTags.MD_UPDATE_ACTION : FixTags.MD_ENTRY_TYPE;
-        if (view.group(FixTags.NO_MD_ENTRIES, delimiter, cursor) != FixValueStatus.OK) {
+        if (view.groupAt(countIndex, delimiter, cursor) != FixValueStatus.OK) {
             return FixMalformedReason.BAD_ENTRIES;
         }
         if (cursor.entryCount() > Math.min(kinds.length, maxEntries)) {
             return FixMalformedReason.TOO_MANY_ENTRIES;
         }
-        final int topSymbol = view.indexOf(FixTags.SYMBOL, 0, view.indexOf(FixTags.NO_MD_ENTRIES));
         while (cursor.next()) {
             final FixMalformedReason reason = loadEntry(view, incremental, topSymbol, count);
             if (reason != FixMalformedReason.NONE) {
@@ -77,9 +89,29 @@ final class MarketDataEntries {
         return FixMalformedReason.NONE;
     }
 
+    /** One pass over the entry's fields instead of a lookup per tag: entries are read field by field. */
+    private void locateFields(FixMessageView view) {
+        typeAt = actionAt = symbolAt = priceAt = sizeAt = rptSeqAt = tradeIdAt = entryIdAt = aggressorAt = -1;
+        for (int k = cursor.entryEnd() - 1; k >= cursor.entryStart(); k--) {
+            switch (view.tagAt(k)) {
+                case FixTags.MD_ENTRY_TYPE -> typeAt = k;
+                case FixTags.MD_UPDATE_ACTION -> actionAt = k;
+                case FixTags.SYMBOL -> symbolAt = k;
+                case FixTags.MD_ENTRY_PX -> priceAt = k;
+                case FixTags.MD_ENTRY_SIZE -> sizeAt = k;
+                case FixTags.RPT_SEQ -> rptSeqAt = k;
+                case FixTags.TRADE_ID -> tradeIdAt = k;
+                case FixTags.MD_ENTRY_ID -> entryIdAt = k;
+                case FixTags.AGGRESSOR_SIDE -> aggressorAt = k;
+                default -> { }
+            }
+        }
+    }
+
     private FixMalformedReason loadEntry(FixMessageView view, boolean incremental, int topSymbol, int i) {
-        final char type = view.charAt(cursor.indexOf(FixTags.MD_ENTRY_TYPE));
-        final char action = incremental ? view.charAt(cursor.indexOf(FixTags.MD_UPDATE_ACTION)) : '0';
+        locateFields(view);
+        final char type = view.charAt(typeAt);
+        final char action = incremental ? view.charAt(actionAt) : '0';
         if (type == '\0' || action == '\0') {
             return FixMalformedReason.BAD_ENTRY_TYPE;
         }
@@ -99,12 +131,11 @@ final class MarketDataEntries {
         if (kind == SKIP) {
             return FixMalformedReason.NONE;
         }
-        final int entrySymbol = cursor.indexOf(FixTags.SYMBOL);
-        symbolIndexes[i] = entrySymbol >= 0 ? entrySymbol : topSymbol;
+        symbolIndexes[i] = symbolAt >= 0 ? symbolAt : topSymbol;
         if (symbolIndexes[i] < 0) {
             return FixMalformedReason.MISSING_SYMBOL;
         }
-        final FixValueStatus price = view.decimalAt(cursor.indexOf(FixTags.MD_ENTRY_PX), prices[i]);
+        final FixValueStatus price = view.decimalAt(priceAt, prices[i]);
         if (price == FixValueStatus.MISSING && delete) {
             kinds[i] = SKIP; // a delete by MDEntryID alone has no price level to express it
             return FixMalformedReason.NONE;
@@ -112,18 +143,17 @@ final class MarketDataEntries {
         if (price != FixValueStatus.OK) {
             return FixMalformedReason.BAD_PRICE;
         }
-        final FixValueStatus size = view.decimalAt(cursor.indexOf(FixTags.MD_ENTRY_SIZE), sizes[i]);
+        final FixValueStatus size = view.decimalAt(sizeAt, sizes[i]);
         if (delete) {
             sizes[i].set(0, 0);
         } else if (size == FixValueStatus.MALFORMED || size == FixValueStatus.OVERFLOW
                 || (size == FixValueStatus.MISSING && kind != TRADE)) {
             return FixMalformedReason.BAD_SIZE;
         }
-        final long rptSeq = view.longAt(cursor.indexOf(FixTags.RPT_SEQ));
+        final long rptSeq = view.longAt(rptSeqAt);
         rptSeqs[i] = view.status() == FixValueStatus.OK ? rptSeq : 0;
-        final int tradeId = cursor.indexOf(FixTags.TRADE_ID);
-        tradeIdIndexes[i] = tradeId >= 0 ? tradeId : cursor.indexOf(FixTags.MD_ENTRY_ID);
-        final char aggressor = view.charAt(cursor.indexOf(FixTags.AGGRESSOR_SIDE));
+        tradeIdIndexes[i] = tradeIdAt >= 0 ? tradeIdAt : entryIdAt;
+        final char aggressor = view.charAt(aggressorAt);
         aggressorSides[i] = aggressor == '1' ? Side.BUY : aggressor == '2' ? Side.SELL : Side.UNSPECIFIED;
         return FixMalformedReason.NONE;
     }

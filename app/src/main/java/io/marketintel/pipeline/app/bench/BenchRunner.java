@@ -1,0 +1,183 @@
+package io.marketintel.pipeline.app.bench;
+
+import io.marketintel.pipeline.RealTimeDataPipeline;
+import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.Protocol;
+import io.marketintel.pipeline.metrics.PerformanceMetrics;
+import io.marketintel.pipeline.metrics.SourcePerformance;
+import io.marketintel.pipeline.schema.v1.Envelope;
+import io.marketintel.pipeline.source.Source;
+import io.marketintel.pipeline.time.PipelineClock;
+import io.marketintel.pipeline.venue.SyntheticMarket;
+import io.marketintel.pipeline.venue.tcp.BlastVenue;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one end-to-end benchmark on loopback: blast venues feed TCP sources, the pipeline decodes,
+ * encodes and hands off, and a consumer thread drains the in-process API as fast as it can. After
+ * a warm-up, it measures throughput, processing time per message (read to hand-off, from the
+ * pipeline's own histograms), read-to-consumer latency, CPU, GC, memory and bytes allocated per
+ * message on the I/O threads. Single use, driven from one thread.
+ */
+public final class BenchRunner {
+    private final int sources;
+    private final long ratePerSource;
+    private final Duration warmup;
+    private final Duration duration;
+    private final PipelineClock clock = PipelineClock.system();
+    private final Histogram endToEnd = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    private final AtomicLong consumed = new AtomicLong();
+    private volatile boolean measuring;
+    private volatile boolean running = true;
+
+    public BenchRunner(int sources, long ratePerSource, Duration warmup, Duration duration) {
+        this.sources = sources;
+        this.ratePerSource = ratePerSource;
+        this.warmup = warmup;
+        this.duration = duration;
+    }
+
+    public BenchReport run() throws Exception {
+        final List<BlastVenue> venues = new ArrayList<>();
+        try (RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().metricsLogInterval(Duration.ZERO).build()) {
+            for (int i = 0; i < sources; i++) {
+                final BlastVenue venue = new BlastVenue(100 + i, ratePerSource);
+                venues.add(venue);
+                pipeline.addTcpSource(DataSourceConfig.builder(String.format("bench_%03d", i), Protocol.TCP,
+                        venue.endpoint()).jsonMapping(SyntheticMarket.JSON_MAPPING).bufferSize(64 * 1024).build());
+            }
+            final Thread consumer = new Thread(() -> consume(pipeline), "bench-consumer");
+            consumer.start();
+            pipeline.startAllReceivers().get(30, TimeUnit.SECONDS);
+            LockSupport.parkNanos(warmup.toNanos());
+
+            final Snapshot start = Snapshot.take(pipeline);
+            measuring = true;
+            final long startNs = System.nanoTime();
+            LockSupport.parkNanos(duration.toNanos());
+            final Snapshot end = Snapshot.take(pipeline);
+            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            measuring = false;
+            running = false;
+            consumer.join(5_000);
+            return report(start, end, seconds, venues.get(0).averageMessageBytes());
+        } finally {
+            for (BlastVenue venue : venues) {
+                venue.close();
+            }
+        }
+    }
+
+    private void consume(RealTimeDataPipeline pipeline) {
+        final TimingConsumer timing = new TimingConsumer();
+        // Spinning would take a whole core from the pipeline on small machines: back off to a park.
+        final org.agrona.concurrent.IdleStrategy idle = new org.agrona.concurrent.BackoffIdleStrategy(
+                50, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(50));
+        while (running) {
+            timing.nowNs = clock.epochNanos();
+            final int n = pipeline.poll(timing, 256);
+            consumed.addAndGet(n);
+            idle.idle(n);
+        }
+    }
+
+    /** Records read-to-consumer latency of each envelope against the poll's clock reading. */
+    private final class TimingConsumer implements io.marketintel.pipeline.MarketDataHandler {
+        long nowNs;
+
+        @Override
+        public void onMessage(String sourceId, org.agrona.DirectBuffer buffer, int offset, int length) {
+            if (measuring) {
+                final long received = EnvelopeFields.int64(buffer, offset, length, Envelope.RECEIVE_TIME_NS_FIELD_NUMBER);
+                if (received > 0 && nowNs > received) {
+                    endToEnd.recordValue(Math.min(nowNs - received, endToEnd.getHighestTrackableValue()));
+                }
+            }
+        }
+    }
+
+    private BenchReport report(Snapshot start, Snapshot end, double seconds, double avgBytes) throws IOException {
+        final long messages = end.processed - start.processed;
+        final Histogram processing = end.processing.copy();
+        processing.subtract(start.processing);
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final double cpuNanos = end.cpuNanos - start.cpuNanos;
+        final long ioBytes = end.ioThreadBytes - start.ioThreadBytes;
+        final var memory = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return new BenchReport(sources, ratePerSource, seconds, cores, Runtime.version().toString(), messages,
+                messages / seconds, avgBytes,
+                us(processing, 50), us(processing, 99), us(processing, 99.9), processing.getMaxValue() / 1000.0,
+                us(endToEnd, 50), us(endToEnd, 99), us(endToEnd, 99.9), endToEnd.getMaxValue() / 1000.0,
+                100.0 * cpuNanos / (seconds * 1e9 * cores), messages == 0 ? 0 : cpuNanos / 1000.0 / messages,
+                messages == 0 ? 0 : ioBytes / (double) messages,
+                end.gcCount - start.gcCount, end.gcMillis - start.gcMillis,
+                memory.getUsed() >> 20, rssMb(), end.dropped - start.dropped, end.malformed - start.malformed);
+    }
+
+    private static double us(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static long rssMb() throws IOException {
+        final Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** Counters at one instant, to be subtracted. */
+    private record Snapshot(long processed, Histogram processing, long cpuNanos, long ioThreadBytes, long gcCount,
+            long gcMillis, long dropped, long malformed) {
+
+        static Snapshot take(RealTimeDataPipeline pipeline) {
+            final Histogram processing = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            for (var receiver : pipeline.receivers().values()) {
+                processing.add(((Source) receiver).metrics().latencySnapshot());
+            }
+            final PerformanceMetrics m = pipeline.getPerformanceMetrics();
+            long dropped = 0;
+            long malformed = 0;
+            for (SourcePerformance p : m.sourcesPerformance().values()) {
+                dropped += p.dropped();
+                malformed += p.malformed();
+            }
+            long gcCount = 0;
+            long gcMillis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gcCount += Math.max(0, gc.getCollectionCount());
+                gcMillis += Math.max(0, gc.getCollectionTime());
+            }
+            final var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return new Snapshot(m.totalProcessed(), processing, os.getProcessCpuTime(), ioThreadAllocatedBytes(),
+                    gcCount, gcMillis, dropped, malformed);
+        }
+
+        private static long ioThreadAllocatedBytes() {
+            final var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long total = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("pipeline-io")) {
+                    total += Math.max(0, threads.getThreadAllocatedBytes(t.getId()));
+                }
+            }
+            return total;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.marketintel.pipeline.codec.fix;
+
+import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
+
+/**
+ * Byte scans the FIX codec does on every message (find the next SOH, sum bytes for the CheckSum),
+ * eight bytes per step with SWAR arithmetic on a {@code long}: a byte-at-a-time loop over a
+ * bounds-checked buffer is what dominated the profile of the first version. Stateless and
+ * thread-safe.
+ */
+final class FixBytes {
+    static final byte SOH = 1;
+
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+    private static final long LOW_BYTES = 0x00FF_00FF_00FF_00FFL;
+    // 16-bit lanes each gain at most 2 * 255 per word: fold before 128 words to avoid a carry.
+    private static final int WORDS_PER_FOLD = 120;
+
+    private FixBytes() {
+    }
+
+    /** Index of the first SOH in {@code [from, to)}, or -1. */
+    static int indexOfSoh(DirectBuffer buffer, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            // Little-endian on every host so that the lowest address is the lowest byte: borrows
+            // run upward, so the lowest flagged byte is exact (flags above it may be false).
+            final long x = buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ ONES; // an SOH byte becomes zero
+            final long zeros = (x - ONES) & ~x & HIGHS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buffer.getByte(i) == SOH) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The FIX CheckSum of {@code [from, to)}: the sum of the bytes, mod 256. */
+    static int checksum(DirectBuffer buffer, int from, int to) {
+        long total = 0;
+        int i = from;
+        while (i + Long.BYTES <= to) {
+            long lanes = 0;
+            for (int w = 0; w < WORDS_PER_FOLD && i + Long.BYTES <= to; w++, i += Long.BYTES) {
+                final long word = buffer.getLong(i);
+                lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
+            }
+            total += (lanes & 0xFFFF) + ((lanes >>> 16) & 0xFFFF) + ((lanes >>> 32) & 0xFFFF) + (lanes >>> 48);
+        }
+        for (; i < to; i++) {
+            total += buffer.getByte(i) & 0xFF;
+        }
+        return (int) (total & 0xFF);
+    }
+}
