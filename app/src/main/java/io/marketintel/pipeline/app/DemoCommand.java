@@ -4,11 +4,14 @@ import ch.qos.logback.classic.Level;
 import io.marketintel.pipeline.RealTimeDataPipeline;
 import io.marketintel.pipeline.app.config.ConfigUnits;
 import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.metrics.PerformanceMetrics;
 import io.marketintel.pipeline.sink.journal.JournalConfig;
 import io.marketintel.pipeline.sink.journal.JournalSink;
 import io.marketintel.pipeline.venue.SyntheticMarket;
+import io.marketintel.pipeline.venue.fix.FixVenue;
+import io.marketintel.pipeline.venue.fix.FixVenueConfig;
 import io.marketintel.pipeline.venue.tcp.TcpFeedVenue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "500", description = "messages per second per feed (default ${DEFAULT-VALUE})")
     long rate;
 
+    @Option(names = "--fix-sources", defaultValue = "10", description = "simulated FIX venues (default ${DEFAULT-VALUE})")
+    int fixSources;
+
+    @Option(names = "--fix-rate", defaultValue = "100",
+            description = "incremental refreshes per second per FIX venue (default ${DEFAULT-VALUE})")
+    long fixRate;
+
     @Option(names = "--journal", description = "journal directory (default: a new temporary directory)")
     Path journal;
 
@@ -52,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         final Path journalDir = journal != null ? journal : Files.createTempDirectory("pipeline-demo-journal-");
         final ShutdownSignal signal = ShutdownSignal.install();
-        final List<TcpFeedVenue> venues = new ArrayList<>();
+        final List<AutoCloseable> venues = new ArrayList<>();
         try {
             final RealTimeDataPipeline.Builder builder = RealTimeDataPipeline.builder()
                     .inProcessConsumer(false)
@@ -68,8 +78,9 @@ final class DemoCommand implements Callable<Integer> {
                             .staleTimeout(Duration.ofSeconds(5))
                             .build());
                 }
-                System.out.printf("demo: %d simulated TCP feeds on 127.0.0.1 at %d msg/s each; journal: %s%n",
-                        tcpSources, rate, journalDir);
+                addFixSources(pipeline, venues);
+                System.out.printf("demo: %d simulated TCP feeds at %d msg/s and %d FIX venues at %d msg/s each, on "
+                        + "127.0.0.1; journal: %s%n", tcpSources, rate, fixSources, fixRate, journalDir);
                 pipeline.startAllReceivers();
                 final LiveView view = new LiveView(System.out, System.console() != null);
                 final long deadline = runMs == 0 ? Long.MAX_VALUE : System.nanoTime() + runMs * 1_000_000L;
@@ -84,11 +95,26 @@ final class DemoCommand implements Callable<Integer> {
                         last.totalProcessed(), journalDir);
             }
         } finally {
-            for (TcpFeedVenue venue : venues) {
+            for (AutoCloseable venue : venues) {
                 venue.close();
             }
         }
         return PipelineCli.EXIT_OK;
+    }
+
+    /** The seed's FIX sources: each logs on to its own simulated FIX 4.4 venue with credentials. */
+    private void addFixSources(RealTimeDataPipeline pipeline, List<AutoCloseable> venues) throws java.io.IOException {
+        for (int i = 0; i < fixSources; i++) {
+            final FixVenue venue = new FixVenue(FixVenueConfig.of(5_000 + i).withCredentials("demo", "demo-secret")
+                    .withRate(fixRate, 0));
+            venues.add(venue);
+            pipeline.addFixSource(DataSourceConfig.builder(String.format("fix_source_%02d", i + 1), Protocol.FIX,
+                            venue.endpoint())
+                    .credentials("demo", "demo-secret")
+                    .fix(FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EUR/USD", "BTCUSDT"))
+                            .resetOnLogon(true).build())
+                    .build());
+        }
     }
 
     private long parseDuration() {
