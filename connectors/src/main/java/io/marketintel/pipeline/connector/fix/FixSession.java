@@ -373,7 +373,8 @@ final class FixSession {
             store.nextTargetSeq(seq + 1);
         }
         if (state == FixSessionState.LOGOUT_SENT) {
-            return close(logoutReason);
+            LOG.info("source {}: the venue answered our Logout", sourceId);
+            return closeNow(logoutReason);
         }
         final String text = text();
         out.logout(null, epochMillis(), clock.nanoTime());
@@ -519,6 +520,10 @@ final class FixSession {
 
     private IngestAction close(String reason) {
         LOG.warn("source {}: closing the FIX session with {}: {}", sourceId, endpoint, reason);
+        return closeNow(reason);
+    }
+
+    private IngestAction closeNow(String reason) {
         state = FixSessionState.DISCONNECTED;
         queue.clear();
         if (connection != null) {
