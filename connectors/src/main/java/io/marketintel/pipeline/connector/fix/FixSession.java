@@ -46,12 +46,10 @@ final class FixSession {
     private final SourceLifecycle lifecycle;
     private final SourceMetrics sourceMetrics;
     private final FixSessionMetrics metrics;
-    private final FixGapQueue queue;
+    private final FixGapRecovery gap;
     private final FixInboundValidator validator = new FixInboundValidator();
     private final FixMessageView view = new FixMessageView();
-    private final byte[] beginString;
-    private final byte[] senderCompId;
-    private final byte[] targetCompId;
+    private final FixMessageChecks checks;
     private final long heartbeatNs;
 
     private FixConnection connection;
@@ -61,9 +59,6 @@ final class FixSession {
     private long testRequestSentNs;
     private long deadlineNs;
     private String logoutReason;
-    private boolean gapOpen;
-    private long gapEndSeq;
-    private long resendUpToSeq;
 
     FixSession(String sourceId, String endpoint, FixOptions options, PipelineClock clock, SequenceStore store,
             FixOutbound out, FrameIngest ingest, SourceLifecycle lifecycle, SourceMetrics sourceMetrics,
@@ -78,10 +73,8 @@ final class FixSession {
         this.lifecycle = lifecycle;
         this.sourceMetrics = sourceMetrics;
         this.metrics = metrics;
-        this.queue = new FixGapQueue(options.maxQueuedMessages());
-        this.beginString = FixMessageWriter.ascii(options.beginString());
-        this.senderCompId = FixMessageWriter.ascii(options.senderCompId());
-        this.targetCompId = FixMessageWriter.ascii(options.targetCompId());
+        this.gap = new FixGapRecovery(sourceId, options, clock, out, ingest.publisher(), metrics);
+        this.checks = new FixMessageChecks(view, options);
         this.heartbeatNs = options.heartbeatInterval().toNanos();
     }
 
@@ -101,8 +94,7 @@ final class FixSession {
     void onConnected(FixConnection newConnection) {
         connection = newConnection;
         out.connection(newConnection);
-        queue.clear();
-        gapOpen = false;
+        gap.reset();
         testRequestSentNs = 0;
         if (options.resetOnLogon()) {
             store.reset();
@@ -118,8 +110,7 @@ final class FixSession {
     void onDisconnected() {
         state = FixSessionState.DISCONNECTED;
         connection = null;
-        queue.clear();
-        gapOpen = false;
+        gap.reset();
     }
 
     /** Graceful end: Logout, then close when the venue answers or the logout timeout passes. */
@@ -205,7 +196,7 @@ final class FixSession {
     }
 
     private IngestAction handle(DirectBuffer buffer, int offset, int length) {
-        if (!fieldEquals(0, beginString)) {
+        if (!checks.beginStringMatches()) {
             return onWrongBeginString();
         }
         final long seq = view.msgSeqNum();
@@ -216,11 +207,11 @@ final class FixSession {
         if (state == FixSessionState.LOGON_SENT) {
             return onLogonReply(seq);
         }
-        if (!compIdsMatch()) {
+        if (!checks.compIdsMatch()) {
             rejectAndLogout(seq, 0, FixInboundValidator.REASON_COMP_ID_PROBLEM, "CompID problem", "CompID problem");
             return IngestAction.CONTINUE;
         }
-        if (!sendingTimeAccurate(FixTagsSession.SENDING_TIME)) {
+        if (!checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
             rejectAndLogout(seq, FixTagsSession.SENDING_TIME, FixInboundValidator.REASON_SENDING_TIME_ACCURACY,
                     "SendingTime accuracy problem", "SendingTime accuracy problem, field=52");
             return IngestAction.CONTINUE;
@@ -229,7 +220,7 @@ final class FixSession {
         if (possDup && !origSendingTimeValid(seq)) {
             return IngestAction.CONTINUE;
         }
-        final char type = msgType();
+        final char type = checks.msgType();
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
             return onSequenceReset(seq);
         }
@@ -238,7 +229,8 @@ final class FixSession {
         }
         final long expected = store.nextTargetSeq();
         if (seq > expected) {
-            return onSeqTooHigh(seq, buffer, offset, length);
+            gap.hold(seq, buffer, offset, length, expected);
+            return IngestAction.CONTINUE;
         }
         if (seq < expected) {
             if (possDup) {
@@ -273,7 +265,7 @@ final class FixSession {
             case '3' -> {
                 metrics.onRejectReceived();
                 LOG.warn("source {}: the venue rejected our message {}: {}", sourceId,
-                        view.longValue(FixTagsSession.REF_SEQ_NUM), text());
+                        view.longValue(FixTagsSession.REF_SEQ_NUM), checks.text());
                 advanceTo(seq + 1);
             }
             case '4' -> {
@@ -299,20 +291,20 @@ final class FixSession {
     }
 
     private IngestAction onLogonReply(long seq) {
-        final char type = msgType();
+        final char type = checks.msgType();
         if (type == '5') {
-            return close("the venue refused the logon: \"" + text() + "\"; check the credentials (username "
+            return close("the venue refused the logon: \"" + checks.text() + "\"; check the credentials (username "
                     + usernameForMessages() + ") and the comp ids " + options.senderCompId() + " -> "
                     + options.targetCompId());
         }
         if (type != 'A') {
             return close("the venue answered our Logon with MsgType " + view.msgType() + ", not a Logon");
         }
-        if (!compIdsMatch()) {
-            return close("Logon reply from " + endpoint + " has SenderCompID/TargetCompID " + field(49) + "/"
-                    + field(56) + ", expected " + options.targetCompId() + "/" + options.senderCompId());
+        if (!checks.compIdsMatch()) {
+            return close("Logon reply from " + endpoint + " has SenderCompID/TargetCompID " + checks.field(49) + "/"
+                    + checks.field(56) + ", expected " + options.targetCompId() + "/" + options.senderCompId());
         }
-        if (!sendingTimeAccurate(FixTagsSession.SENDING_TIME)) {
+        if (!checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
             return closeAfterLogout("Invalid Logon message: SendingTime accuracy problem, field=52");
         }
         final int heartBtInt = view.intValue(FixTagsSession.HEART_BT_INT);
@@ -329,7 +321,7 @@ final class FixSession {
         lifecycle.onLoggedOn("logged on to " + endpoint + " as " + options.senderCompId() + " -> "
                 + options.targetCompId() + ", HeartBtInt " + options.heartbeatInterval().toSeconds() + " s");
         if (seq > expected) {
-            openGap(expected, seq);
+            gap.open(expected, seq);
         } else {
             advanceTo(seq + 1);
         }
@@ -347,10 +339,10 @@ final class FixSession {
 
     private IngestAction onWrongBeginString() {
         if (state == FixSessionState.LOGON_SENT) {
-            return close("Logon reply from " + endpoint + " has BeginString " + field(8) + ", expected "
+            return close("Logon reply from " + endpoint + " has BeginString " + checks.field(8) + ", expected "
                     + options.beginString());
         }
-        return startLogout("Incorrect BeginString", "venue sent BeginString " + field(8) + ", expected "
+        return startLogout("Incorrect BeginString", "venue sent BeginString " + checks.field(8) + ", expected "
                 + options.beginString());
     }
 
@@ -376,44 +368,14 @@ final class FixSession {
             LOG.info("source {}: the venue answered our Logout", sourceId);
             return closeNow(logoutReason);
         }
-        final String text = text();
+        final String text = checks.text();
         out.logout(null, epochMillis(), clock.nanoTime());
         return close("the venue logged out" + (text.isEmpty() ? "" : ": \"" + text + "\""));
     }
 
-    private IngestAction onSeqTooHigh(long seq, DirectBuffer buffer, int offset, int length) {
-        if (!queue.offer(seq, buffer, offset, length)) {
-            metrics.onQueueOverflow();
-        }
-        if (!gapOpen) {
-            openGap(store.nextTargetSeq(), seq);
-        } else {
-            gapEndSeq = Math.max(gapEndSeq, seq);
-        }
-        return IngestAction.CONTINUE;
-    }
-
-    private void openGap(long expected, long received) {
-        gapOpen = true;
-        gapEndSeq = received;
-        metrics.onGapDetected();
-        LOG.info("source {}: sequence gap, expected MsgSeqNum {} but received {}; sending a ResendRequest",
-                sourceId, expected, received);
-        ingest.publisher().publishStatus(StreamStatus.State.GAP_DETECTED, "FIX sequence gap: expected MsgSeqNum "
-                + expected + ", received " + received + "; ResendRequest sent", expected, received, received - expected);
-        requestResend(expected);
-    }
-
-    private void requestResend(long from) {
-        final int chunk = options.resendChunkSize();
-        final long end = chunk > 0 ? Math.min(from + chunk - 1, gapEndSeq) : 0;
-        resendUpToSeq = chunk > 0 ? end : gapEndSeq;
-        metrics.onResendRequestSent();
-        out.resendRequest(from, end, epochMillis(), clock.nanoTime());
-    }
-
     /** Hands out held messages that are now in sequence; closes the gap when everything is in. */
     private IngestAction releaseQueued() {
+        final FixGapQueue queue = gap.queue();
         while (!queue.isEmpty() && state == FixSessionState.LOGGED_ON) {
             final long head = queue.headSeq();
             final long expected = store.nextTargetSeq();
@@ -431,26 +393,10 @@ final class FixSession {
                 return action;
             }
         }
-        checkGapProgress();
+        if (state == FixSessionState.LOGGED_ON) {
+            gap.afterProgress(store.nextTargetSeq());
+        }
         return IngestAction.CONTINUE;
-    }
-
-    private void checkGapProgress() {
-        if (!gapOpen || state != FixSessionState.LOGGED_ON) {
-            return;
-        }
-        final long expected = store.nextTargetSeq();
-        if (expected > gapEndSeq) {
-            gapOpen = false;
-            metrics.onGapRecovered();
-            LOG.info("source {}: sequence gap filled, next expected MsgSeqNum {}", sourceId, expected);
-            ingest.publisher().publishStatus(StreamStatus.State.RECOVERED,
-                    "FIX sequence gap filled through MsgSeqNum " + gapEndSeq, expected, gapEndSeq, 0);
-        } else if (expected > resendUpToSeq) {
-            // The last request is satisfied but messages are still missing (a chunk, or ones the
-            // full queue refused): ask for the rest.
-            requestResend(expected);
-        }
     }
 
     private void advanceTo(long nextExpected) {
@@ -458,7 +404,7 @@ final class FixSession {
     }
 
     private void onMarketDataRequestReject() {
-        final String text = text();
+        final String text = checks.text();
         final char reason = view.charValue(281);
         LOG.warn("source {}: MarketDataRequest rejected by {}: {}", sourceId, endpoint, text);
         ingest.publisher().publishStatus(StreamStatus.State.VENUE_ERROR, "REJECTED: MarketDataRequest rejected by "
@@ -470,7 +416,7 @@ final class FixSession {
     private boolean origSendingTimeValid(long seq) {
         final long orig = view.utcTimestampNs(FixTagsSession.ORIG_SENDING_TIME);
         if (view.status() == FixValueStatus.MISSING) {
-            if (msgType() == '4') {
+            if (checks.msgType() == '4') {
                 return true; // a gap fill without OrigSendingTime is common and harmless
             }
             sendReject(seq, FixTagsSession.ORIG_SENDING_TIME, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
@@ -508,7 +454,7 @@ final class FixSession {
         state = FixSessionState.LOGOUT_SENT;
         logoutReason = "logged out: " + reason;
         deadlineNs = clock.nanoTime() + options.logoutTimeout().toNanos();
-        queue.clear();
+        gap.reset();
         return IngestAction.CONTINUE;
     }
 
@@ -525,59 +471,11 @@ final class FixSession {
 
     private IngestAction closeNow(String reason) {
         state = FixSessionState.DISCONNECTED;
-        queue.clear();
+        gap.reset();
         if (connection != null) {
             connection.close(reason);
         }
         return IngestAction.RESET;
-    }
-
-    private boolean compIdsMatch() {
-        return fieldEqualsOrEmpty(view.indexOf(49), targetCompId) && fieldEqualsOrEmpty(view.indexOf(56), senderCompId);
-    }
-
-    private boolean sendingTimeAccurate(int tag) {
-        final long sendingNs = view.utcTimestampNs(tag);
-        if (view.status() != FixValueStatus.OK) {
-            return view.status() == FixValueStatus.MISSING; // reported by the validator or tolerated
-        }
-        final long now = ingest.publisher().receiveTimeNs();
-        return Math.abs(now - sendingNs) <= options.sendingTimeTolerance().toNanos();
-    }
-
-    /** True when the field at {@code index} holds {@code expected}; an empty value is left to the validator. */
-    private boolean fieldEqualsOrEmpty(int index, byte[] expected) {
-        return index >= 0 && (view.valueLengthAt(index) == 0 || fieldEquals(index, expected));
-    }
-
-    private boolean fieldEquals(int index, byte[] expected) {
-        if (index < 0 || index >= view.fieldCount() || view.valueLengthAt(index) != expected.length) {
-            return false;
-        }
-        final int offset = view.valueOffsetAt(index);
-        for (int i = 0; i < expected.length; i++) {
-            if (view.buffer().getByte(offset + i) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private char msgType() {
-        return view.msgType().length() == 1 ? (char) view.msgType().byteAt(0) : '\0';
-    }
-
-    /** Text (58) of the current message, for statuses and logs (never on the data path). */
-    private String text() {
-        return field(58);
-    }
-
-    private String field(int tag) {
-        final int index = view.indexOf(tag);
-        if (index < 0) {
-            return "";
-        }
-        return view.buffer().getStringWithoutLengthAscii(view.valueOffsetAt(index), view.valueLengthAt(index));
     }
 
     private String usernameForMessages() {

@@ -7,10 +7,8 @@ import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.connector.NettySource;
 import io.marketintel.pipeline.source.FrameIngest;
 import io.marketintel.pipeline.source.SourceContext;
-import io.marketintel.pipeline.source.SourceState;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import java.nio.file.Path;
@@ -90,20 +88,9 @@ public final class FixSource extends NettySource {
     @Override
     public void connect() {
         framer.reset();
-        final ChannelFuture future = bootstrap.connect(endpoint.host(), endpoint.port());
-        future.addListener(f -> {
-            if (f.isSuccess()) {
-                if (lifecycle.state() == SourceState.STOPPED) {
-                    future.channel().close();
-                    return;
-                }
-                connected(future.channel(), "connected to " + endpoint + ", logging on");
-                session.onConnected(future.channel().pipeline().get(FixStreamHandler.class));
-                timer = loop.scheduleAtFixedRate(session::onTimer, TIMER_PERIOD_MS, TIMER_PERIOD_MS,
-                        TimeUnit.MILLISECONDS);
-            } else {
-                connectFailed(describe(f.cause()));
-            }
+        connectTo(bootstrap, endpoint, "connected to " + endpoint + ", logging on", ch -> {
+            session.onConnected(ch.pipeline().get(FixStreamHandler.class));
+            timer = loop.scheduleAtFixedRate(session::onTimer, TIMER_PERIOD_MS, TIMER_PERIOD_MS, TimeUnit.MILLISECONDS);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.connector.fix;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.marketintel.pipeline.RealTimeDataPipeline;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -48,9 +50,25 @@ class FixConformanceTest {
         }
     }
 
+    /** The harness itself: a script whose expectation our initiator does not meet must fail. */
+    @Test
+    void harnessFailsWhenAnExpectedFieldDiffers() throws IOException {
+        final Path script = Files.createTempFile("wrong-expectation", ".def");
+        try {
+            Files.writeString(script, ("iCONNECT\nE8=FIX.4.4|35=A|34=1|49=ISLD|56=TW|98=0|108=31|\n").replace('|', '\u0001'),
+                    StandardCharsets.ISO_8859_1);
+            assertThatThrownBy(() -> run(script, 30)).isInstanceOf(AssertionError.class).hasMessageContaining("108=31");
+        } finally {
+            Files.delete(script);
+        }
+    }
+
     private static void run(Path file) throws IOException {
+        run(file, FixScript.read(file).initiatorHeartBtInt());
+    }
+
+    private static void run(Path file, int heartBtInt) throws IOException {
         final FixScript script = FixScript.read(file);
-        final int heartBtInt = script.initiatorHeartBtInt();
         try (FixScriptRunner runner = new FixScriptRunner((int) Math.max(10_000, heartBtInt * 3_000L + 5_000))) {
             final RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().inProcessConsumer(false).ioThreads(1)
                     .shutdownTimeout(Duration.ofSeconds(3)).build();

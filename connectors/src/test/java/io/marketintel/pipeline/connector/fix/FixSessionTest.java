@@ -88,19 +88,9 @@ class FixSessionTest {
 
     /** Frames {@code body} (header fields added) into the reused input buffer and hands it to the session. */
     private void receive(String body) {
-        final String b = ("49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body).replace('|', '\u0001');
-        final String msgType = b.substring(b.indexOf("35="), b.indexOf('\u0001', b.indexOf("35=")) + 1);
-        final String rest = b.replace(msgType, "");
-        final String payload = msgType + rest;
-        final String head = "8=FIX.4.4\u00019=" + payload.length() + "\u0001";
-        int sum = 0;
-        for (char c : (head + payload).toCharArray()) {
-            sum += c;
-        }
-        final byte[] bytes = (head + payload + String.format("10=%03d\u0001", sum & 0xFF)).getBytes(StandardCharsets.US_ASCII);
-        in.putBytes(0, bytes);
+        encode(body);
         ingest.beginBatch();
-        session.onMessage(in, 0, bytes.length);
+        session.onMessage(in, 0, lastLength);
         ingest.endBatch();
     }
 
@@ -192,7 +182,7 @@ class FixSessionTest {
         final UnsafeBuffer[] prepared = new UnsafeBuffer[n];
         final int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
-            receiveInto(incremental(messages.length + 2 + i, "1.05"));
+            encode(incremental(messages.length + 2 + i, "1.05"));
             final byte[] copy = new byte[4096];
             in.getBytes(0, copy);
             prepared[i] = new UnsafeBuffer(copy);
@@ -211,9 +201,11 @@ class FixSessionTest {
 
     private int lastLength;
 
-    /** Like {@link #receive} but only encodes into the input buffer. */
-    private void receiveInto(String body) {
-        final String b = ("35=X|49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body.replace("35=X|", ""))
+    /** Encodes {@code body} with MsgType first, the standard header, BodyLength and CheckSum into {@code in}. */
+    private void encode(String body) {
+        final int typeStart = body.indexOf("35=");
+        final String msgType = body.substring(typeStart, body.indexOf('|', typeStart) + 1);
+        final String b = (msgType + "49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body.replace(msgType, ""))
                 .replace('|', '\u0001');
         final String head = "8=FIX.4.4\u00019=" + b.length() + "\u0001";
         int sum = 0;
