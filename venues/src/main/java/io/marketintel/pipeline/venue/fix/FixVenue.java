@@ -1,12 +1,10 @@
 package io.marketintel.pipeline.venue.fix;
 
+import io.marketintel.pipeline.venue.LoopbackListener;
 import io.marketintel.pipeline.venue.MarketEvent;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -30,8 +28,7 @@ public final class FixVenue implements AutoCloseable {
 
     private final FixVenueConfig config;
     private final SyntheticMarket market;
-    private final ServerSocket server;
-    private final Thread thread;
+    private final LoopbackListener listener;
     private final AtomicLong incrementalsSent = new AtomicLong();
     private final FixVenueOutbox outbox;
     private volatile boolean closed;
@@ -41,20 +38,16 @@ public final class FixVenue implements AutoCloseable {
         this.config = config;
         this.market = new SyntheticMarket(config.seed());
         this.outbox = new FixVenueOutbox(config);
-        this.server = new ServerSocket();
-        this.server.setReuseAddress(true);
-        this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()));
-        this.thread = new Thread(this::serve, "fix-venue-" + server.getLocalPort());
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.listener = new LoopbackListener(config.port());
+        this.listener.start("fix-venue", this::serve);
     }
 
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     public String endpoint() {
-        return "127.0.0.1:" + port();
+        return listener.endpoint();
     }
 
     /** Incremental refreshes sent so far (resends not counted). */
@@ -64,7 +57,7 @@ public final class FixVenue implements AutoCloseable {
 
     private void serve() {
         while (!closed) {
-            try (Socket socket = server.accept()) {
+            try (Socket socket = listener.accept()) {
                 socket.setTcpNoDelay(true);
                 final FixVenueConnection c = new FixVenueConnection(config, outbox, socket.getOutputStream(), this::publish);
                 connection = c;
@@ -134,16 +127,7 @@ public final class FixVenue implements AutoCloseable {
         if (c != null) {
             c.stop();
         }
-        try {
-            server.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
     }
 
     /** Closes the live connection without a Logout, as a network failure would. */
