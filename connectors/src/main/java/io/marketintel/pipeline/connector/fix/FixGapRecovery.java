@@ -31,6 +31,8 @@ final class FixGapRecovery {
     private boolean open;
     private long endSeq;
     private long requestedUpToSeq;
+    private long expectedAtLastCheck;
+    private long stalledSinceNs;
 
     FixGapRecovery(String sourceId, FixOptions options, PipelineClock clock, FixOutbound out, SourcePublisher status,
             FixSessionMetrics metrics) {
@@ -67,6 +69,8 @@ final class FixGapRecovery {
 
     void open(long expected, long received) {
         open = true;
+        expectedAtLastCheck = expected;
+        stalledSinceNs = clock.nanoTime();
         endSeq = received;
         metrics.onGapDetected();
         LOG.info("source {}: sequence gap, expected MsgSeqNum {} but received {}; sending a ResendRequest",
@@ -90,6 +94,25 @@ final class FixGapRecovery {
         } else if (expected > requestedUpToSeq) {
             // The last request is satisfied but messages are still missing (the next chunk, or ones
             // the full queue refused): ask for the rest.
+            requestFrom(expected);
+        }
+    }
+
+    /**
+     * From the session's timer: a gap that has not moved for {@code stallNs} (a ResendRequest lost
+     * or ignored) is asked for again, rather than holding data back for ever.
+     */
+    void onTimer(long nowNs, long expected, long stallNs) {
+        if (!open) {
+            return;
+        }
+        if (expected != expectedAtLastCheck) {
+            expectedAtLastCheck = expected;
+            stalledSinceNs = nowNs;
+        } else if (nowNs - stalledSinceNs >= stallNs) {
+            LOG.warn("source {}: no progress on the sequence gap at MsgSeqNum {} for {} ms; asking again", sourceId,
+                    expected, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nowNs - stalledSinceNs));
+            stalledSinceNs = nowNs;
             requestFrom(expected);
         }
     }

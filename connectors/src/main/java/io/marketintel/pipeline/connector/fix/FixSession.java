@@ -146,7 +146,10 @@ final class FixSession {
                     close(logoutReason + " (no Logout reply within " + options.logoutTimeout().toMillis() + " ms)");
                 }
             }
-            case LOGGED_ON -> heartbeatTimers(now);
+            case LOGGED_ON -> {
+                gap.onTimer(now, store.nextTargetSeq(), 2 * heartbeatNs);
+                heartbeatTimers(now);
+            }
             case DISCONNECTED -> { }
         }
     }

@@ -137,6 +137,19 @@ class FixSessionTest {
     }
 
     @Test
+    void shouldAskAgainWhenAResendRequestGoesUnanswered() {
+        start(options().build());
+        receive(incremental(5, "1.5"));   // 2..4 missing
+        final long requests = sent.stream().filter(m -> m.contains("|35=2|")).count();
+        session.onTimer();
+        clock.advance(Duration.ofSeconds(61)); // two heartbeat intervals without progress
+        session.onTimer();
+
+        assertThat(sent.stream().filter(m -> m.contains("|35=2|") && m.contains("|7=2|16=0|")).count())
+                .isEqualTo(requests + 1);
+    }
+
+    @Test
     void shouldAskAgainForWhatTheFullQueueRefused() {
         start(options().maxQueuedMessages(2).build());
         receive(incremental(3, "1.3"));   // 2 missing: 3 and 4 held, 5 refused
