@@ -107,7 +107,10 @@ public final class RealTimeDataPipeline implements AutoCloseable {
                         + config.protocol().configName() + " is available in this build"));
         final int index = sources.size();
         final SourceMetrics metrics = new SourceMetrics();
-        final int pendingBytes = Math.max(256 * 1024, 4 * config.framing().maxFrameBytes() + 2 * config.bufferSize());
+        // Room for what one message can produce while the source is paused (its frames wait unread).
+        final int maxMessageBytes = config.protocol() == Protocol.WEBSOCKET
+                ? config.websocket().maxMessageBytes() : config.framing().maxFrameBytes();
+        final int pendingBytes = Math.max(256 * 1024, 4 * maxMessageBytes + 2 * config.bufferSize());
         final SourcePublisher publisher = new SourcePublisher(handoff, index, config.sourceId(), config.backpressure(),
                 pendingBytes, options.clock, metrics);
         final SourceLifecycle lifecycle = new SourceLifecycle(config, options.clock,

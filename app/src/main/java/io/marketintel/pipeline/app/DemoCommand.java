@@ -10,9 +10,11 @@ import io.marketintel.pipeline.metrics.PerformanceMetrics;
 import io.marketintel.pipeline.sink.journal.JournalConfig;
 import io.marketintel.pipeline.sink.journal.JournalSink;
 import io.marketintel.pipeline.venue.SyntheticMarket;
+import io.marketintel.pipeline.venue.BinanceFormatter;
 import io.marketintel.pipeline.venue.fix.FixVenue;
 import io.marketintel.pipeline.venue.fix.FixVenueConfig;
 import io.marketintel.pipeline.venue.tcp.TcpFeedVenue;
+import io.marketintel.pipeline.venue.websocket.WebSocketVenue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +37,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--tcp-sources", defaultValue = "30", description = "simulated TCP feeds (default ${DEFAULT-VALUE})")
     int tcpSources;
 
-    @Option(names = "--rate", defaultValue = "500", description = "messages per second per feed (default ${DEFAULT-VALUE})")
+    @Option(names = "--ws-sources", defaultValue = "20",
+            description = "simulated WebSocket venues speaking the binance dialect (default ${DEFAULT-VALUE})")
+    int wsSources;
+
+    @Option(names = "--rate", defaultValue = "500", description = "messages per second per TCP feed (default ${DEFAULT-VALUE})")
     long rate;
 
+    @Option(names = "--ws-rate", defaultValue = "100",
+            description = "messages per second per WebSocket venue (default ${DEFAULT-VALUE})")
+    long wsRate;
     @Option(names = "--fix-sources", defaultValue = "10", description = "simulated FIX venues (default ${DEFAULT-VALUE})")
     int fixSources;
 
@@ -78,9 +87,11 @@ final class DemoCommand implements Callable<Integer> {
                             .staleTimeout(Duration.ofSeconds(5))
                             .build());
                 }
+                addWebSocketSources(pipeline, venues);
                 addFixSources(pipeline, venues);
-                System.out.printf("demo: %d simulated TCP feeds at %d msg/s and %d FIX venues at %d msg/s each, on "
-                        + "127.0.0.1; journal: %s%n", tcpSources, rate, fixSources, fixRate, journalDir);
+                System.out.printf("demo: on 127.0.0.1, %d TCP feeds at %d msg/s, %d WebSocket venues at %d msg/s and"
+                        + " %d FIX venues at %d msg/s each; journal: %s%n", tcpSources, rate, wsSources, wsRate,
+                        fixSources, fixRate, journalDir);
                 pipeline.startAllReceivers();
                 final LiveView view = new LiveView(System.out, System.console() != null);
                 final long deadline = runMs == 0 ? Long.MAX_VALUE : System.nanoTime() + runMs * 1_000_000L;
@@ -100,6 +111,20 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return PipelineCli.EXIT_OK;
+    }
+
+    /** The seed's WebSocket sources: one simulated Binance-like venue each, subscribed to trades and depth. */
+    private void addWebSocketSources(RealTimeDataPipeline pipeline, List<AutoCloseable> venues) throws Exception {
+        for (int i = 0; i < wsSources; i++) {
+            final WebSocketVenue venue = new WebSocketVenue(0, 2_000 + i, wsRate, 0);
+            venues.add(venue);
+            pipeline.addWebSocketSource(DataSourceConfig.builder(String.format("ws_source_%02d", i + 1),
+                            Protocol.WEBSOCKET, venue.endpoint())
+                    .format("binance")
+                    .subscribe(List.of(BinanceFormatter.subscribeRequest(1, "btcusdt@trade", "btcusdt@depth")))
+                    .staleTimeout(Duration.ofSeconds(5))
+                    .build());
+        }
     }
 
     /** The seed's FIX sources: each logs on to its own simulated FIX 4.4 venue with credentials. */

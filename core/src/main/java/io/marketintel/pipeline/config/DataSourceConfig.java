@@ -43,6 +43,7 @@ public final class DataSourceConfig {
     private final ErrorPolicy onMalformed;
     private final FramingSpec framing;
     private final JsonMapping jsonMapping;
+    private final WebSocketOptions websocket;
     private final FixOptions fix;
 
     private DataSourceConfig(Builder b) {
@@ -63,6 +64,7 @@ public final class DataSourceConfig {
         onMalformed = b.onMalformed;
         framing = b.framing;
         jsonMapping = b.jsonMapping;
+        websocket = b.websocket;
         fix = b.effectiveFix();
     }
 
@@ -143,6 +145,11 @@ public final class DataSourceConfig {
         return Optional.ofNullable(jsonMapping);
     }
 
+    /** WebSocket options ({@link WebSocketOptions#DEFAULTS} unless set); used by protocol websocket only. */
+    public WebSocketOptions websocket() {
+        return websocket;
+    }
+
     /** The FIX session settings; present exactly when the protocol is FIX (defaults when not given). */
     public Optional<FixOptions> fix() {
         return Optional.ofNullable(fix);
@@ -174,6 +181,7 @@ public final class DataSourceConfig {
         private ErrorPolicy onMalformed = ErrorPolicy.SKIP;
         private FramingSpec framing = FramingSpec.lines();
         private JsonMapping jsonMapping;
+        private WebSocketOptions websocket = WebSocketOptions.DEFAULTS;
         private FixOptions fix;
 
         private Builder(String sourceId, Protocol protocol, String endpoint) {
@@ -258,6 +266,11 @@ public final class DataSourceConfig {
             return this;
         }
 
+        public Builder websocket(WebSocketOptions options) {
+            this.websocket = options;
+            return this;
+        }
+
         /** The FIX session settings of a {@code protocol: fix} source. */
         public Builder fix(FixOptions options) {
             this.fix = options;
@@ -315,6 +328,9 @@ public final class DataSourceConfig {
                     && (protocol == Protocol.TCP || protocol == Protocol.UDP)) {
                 errors.add("json: a mapping is required for format json");
             }
+            if (protocol == Protocol.WEBSOCKET && endpoint != null && !endpoint.isBlank() && !isWebSocketUrl(endpoint)) {
+                errors.add("endpoint: expected a ws:// or wss:// URL with a host, got " + quote(endpoint));
+            }
             if (fix != null && protocol != Protocol.FIX) {
                 errors.add("fix: applies only to protocol fix");
             }
@@ -324,7 +340,8 @@ public final class DataSourceConfig {
                 }
                 effectiveFix().validate().forEach(e -> errors.add("fix." + e));
             }
-            if (backpressure == null || onUnmapped == null || onMalformed == null || framing == null) {
+            if (backpressure == null || onUnmapped == null || onMalformed == null || framing == null
+                    || websocket == null) {
                 errors.add("policies and framing must not be null");
             }
             if (!errors.isEmpty()) {
@@ -332,6 +349,16 @@ public final class DataSourceConfig {
                         "invalid source " + quote(sourceId) + ": " + String.join("; ", errors));
             }
             return new DataSourceConfig(this);
+        }
+
+        private static boolean isWebSocketUrl(String text) {
+            try {
+                final java.net.URI uri = new java.net.URI(text);
+                return uri.getHost() != null
+                        && ("ws".equalsIgnoreCase(uri.getScheme()) || "wss".equalsIgnoreCase(uri.getScheme()));
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
         }
 
         private static boolean isNotPositive(Duration d) {

@@ -50,6 +50,16 @@ final class NodeReader {
         return errors.size();
     }
 
+    /** Forgets the errors recorded since {@code before} at or under {@code path} (free-form keys). */
+    void dropErrorsUnder(int before, String path) {
+        for (int i = errors.size() - 1; i >= before; i--) {
+            final String at = errors.get(i).path();
+            if (at.equals(path) || at.startsWith(path + ".")) {
+                errors.remove(i);
+            }
+        }
+    }
+
     /**
      * True when no error was recorded since {@code before} and no value under {@code path} was
      * reported earlier (substitution runs over the whole tree first, so its errors predate

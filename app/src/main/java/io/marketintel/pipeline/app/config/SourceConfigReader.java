@@ -13,6 +13,7 @@ import io.marketintel.pipeline.config.Endpoint;
 import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.config.UnmappedPolicy;
+import io.marketintel.pipeline.config.WebSocketOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class SourceConfigReader {
     static final List<String> KEYS = List.of("source_id", "protocol", "endpoint", "format", "subscribe",
             "buffer_size", "reconnect_interval", "reconnect_max_interval", "max_reconnect_attempts",
             "connect_timeout", "stale_timeout", "credentials", "backpressure", "on_unmapped", "on_malformed",
-            "tcp", "json", "fix");
+            "tcp", "json", "websocket", "fix");
     private static final List<String> CREDENTIAL_KEYS = List.of("username", "password");
     private static final List<String> TCP_KEYS = List.of("framing", "max_frame_bytes", "on_oversize");
 
@@ -55,11 +56,13 @@ final class SourceConfigReader {
 
     private final NodeReader reader;
     private final JsonMappingReader jsonReader;
+    private final WebSocketOptionsReader webSocketReader;
     private final FixOptionsReader fixReader;
 
     SourceConfigReader(NodeReader reader) {
         this.reader = reader;
         this.jsonReader = new JsonMappingReader(reader);
+        this.webSocketReader = new WebSocketOptionsReader(reader);
         this.fixReader = new FixOptionsReader(reader);
     }
 
@@ -123,6 +126,7 @@ final class SourceConfigReader {
         reader.choice(source, at, "on_malformed", ERROR_POLICIES).ifPresent(builder::onMalformed);
         readFraming(source, at, protocol).ifPresent(builder::framing);
         readJson(source, at, protocol, format).ifPresent(builder::jsonMapping);
+        readWebSocket(source, at, protocol).ifPresent(builder::websocket);
         return reader.isClean(before, at) ? build(builder, at) : Optional.empty();
     }
 
@@ -238,6 +242,16 @@ final class SourceConfigReader {
                     reader.choice(tcp.get(), path, "on_oversize", ERROR_POLICIES).orElse(ErrorPolicy.SKIP);
             return reader.isClean(before, path)
                     ? Optional.of(new FramingSpec(type, (int) maxFrameBytes, onOversize)) : Optional.empty();
+        });
+    }
+
+    private Optional<WebSocketOptions> readWebSocket(ObjectNode source, String at, Protocol protocol) {
+        return reader.value(source, at, "websocket", (node, path) -> {
+            if (protocol != null && protocol != Protocol.WEBSOCKET) {
+                reader.error(path, "applies only to protocol websocket, got protocol " + protocol.configName());
+                return Optional.empty();
+            }
+            return webSocketReader.read(node, path);
         });
     }
 

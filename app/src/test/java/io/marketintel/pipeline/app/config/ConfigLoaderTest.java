@@ -17,6 +17,7 @@ import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.Endpoint;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.config.UnmappedPolicy;
+import io.marketintel.pipeline.config.WebSocketOptions;
 import io.marketintel.pipeline.sink.journal.FsyncPolicy;
 import io.marketintel.pipeline.sink.journal.JournalConfig;
 import java.net.URISyntaxException;
@@ -552,6 +553,105 @@ class ConfigLoaderTest {
 
         assertThat(e.errors()).containsExactly(new ConfigError("", "cannot read the file: no such file"));
         assertThat(e.getMessage()).startsWith(missing.toString());
+    }
+
+    @Nested
+    class WebSocketBlock {
+        @Test
+        void shouldReadEveryWebSocketOption() {
+            final String yaml = """
+                    sources:
+                      - source_id: ws_1
+                        protocol: websocket
+                        endpoint: wss://stream.example.com/ws
+                        format: binance
+                        websocket:
+                          headers: { X-MBX-APIKEY: key-1, User-Agent: pipeline }
+                          subprotocol: binance.v1
+                          trust_store: /etc/pipeline/venue-ca.p12
+                          trust_store_password: "${TRUST_PASSWORD}"
+                          trust_store_type: JKS
+                          max_message_bytes: 256KiB
+                          permessage_deflate: false
+                          subscribe_rate: 5
+                          heartbeat: { text: ping, interval: 30s, reply: pong }
+                    """;
+            final WebSocketOptions ws = loader.parse(yaml, "test.yaml", Map.of("TRUST_PASSWORD", SECRET))
+                    .sources().get(0).websocket();
+
+            assertThat(ws.headers()).containsExactly(Map.entry("X-MBX-APIKEY", "key-1"), Map.entry("User-Agent", "pipeline"));
+            assertThat(ws.subprotocol()).contains("binance.v1");
+            assertThat(ws.tlsInsecure()).isFalse();
+            assertThat(ws.trustStorePath()).contains("/etc/pipeline/venue-ca.p12");
+            assertThat(ws.trustStorePassword()).contains(SECRET);
+            assertThat(ws.trustStoreType()).isEqualTo("JKS");
+            assertThat(ws.maxMessageBytes()).isEqualTo(256 * 1024);
+            assertThat(ws.permessageDeflate()).isFalse();
+            assertThat(ws.subscribeRatePerSecond()).isEqualTo(5);
+            assertThat(ws.heartbeatText()).contains("ping");
+            assertThat(ws.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(ws.heartbeatReply()).contains("pong");
+            assertThat(ws.toString()).doesNotContain(SECRET);
+        }
+
+        @Test
+        void shouldDefaultToVerifiedTlsDeflateAndOneMebibyteMessages() {
+            final WebSocketOptions ws = loader.parse(WS_SOURCE, "test.yaml", Map.of()).sources().get(0).websocket();
+
+            assertThat(ws).isEqualTo(WebSocketOptions.DEFAULTS);
+            assertThat(ws.tlsInsecure()).isFalse();
+            assertThat(ws.permessageDeflate()).isTrue();
+            assertThat(ws.maxMessageBytes()).isEqualTo(1024 * 1024);
+            assertThat(ws.subscribeRatePerSecond()).isZero();
+            assertThat(ws.hasHeartbeat()).isFalse();
+        }
+
+        @Test
+        void shouldReportEveryMistakeOfTheBlockWithItsPath() {
+            final String yaml = WS_SOURCE + """
+                        websocket:
+                          headers: { X-Key: [1, 2] }
+                          tls_insecure: yes please
+                          trust_store_type: JKS
+                          max_message_bytes: 0
+                          permessage_deflate: 1
+                          subscribe_rate: -2
+                          heartbeat: { text: ping }
+                          compression: on
+                      - source_id: tcp_9
+                        protocol: tcp
+                        endpoint: 127.0.0.1:9009
+                        json: { trade: { price: p, size: q } }
+                        websocket: { subprotocol: x }
+                    """;
+
+            assertThat(errors(yaml, Map.of())).containsExactly(
+                    new ConfigError("sources[0].websocket.compression", "unknown key \"compression\", expected one of: "
+                            + String.join(", ", WebSocketOptionsReader.KEYS)),
+                    new ConfigError("sources[0].websocket.headers.X-Key", "expected a string, got a list"),
+                    new ConfigError("sources[0].websocket.tls_insecure", "expected true or false, got \"yes please\""),
+                    new ConfigError("sources[0].websocket.trust_store",
+                            "required when trust_store_password or trust_store_type is set, got nothing"),
+                    new ConfigError("sources[0].websocket.max_message_bytes", "expected 1 to 64MiB bytes, got 0"),
+                    new ConfigError("sources[0].websocket.permessage_deflate", "expected true or false, got 1"),
+                    new ConfigError("sources[0].websocket.subscribe_rate",
+                            "expected a whole number, 0 (no limit) or more requests per second, got -2"),
+                    new ConfigError("sources[0].websocket.heartbeat.interval", "required, got nothing"),
+                    new ConfigError("sources[1].websocket", "applies only to protocol websocket, got protocol tcp"));
+        }
+
+        @Test
+        void shouldNeverShowTheTrustStorePassword() {
+            final String yaml = WS_SOURCE + """
+                        websocket: { trust_store: ca.p12, trust_store_password: "${TP}", tls_insecure: true }
+                    """;
+            final ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> loader.parse(yaml, "x.yaml", Map.of("TP", SECRET)));
+
+            assertThat(e.errors()).containsExactly(new ConfigError("sources[0].websocket.tls_insecure",
+                    "a trust_store and tls_insecure exclude each other: remove tls_insecure to verify with the trust store"));
+            assertThat(e.getMessage()).doesNotContain(SECRET);
+        }
     }
 
     private List<ConfigError> errors(String yaml, Map<String, String> env) {

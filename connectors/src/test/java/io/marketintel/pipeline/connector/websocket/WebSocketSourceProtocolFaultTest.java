@@ -1,0 +1,146 @@
+package io.marketintel.pipeline.connector.websocket;
+
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.consumeUntil;
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.data;
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.statuses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketintel.pipeline.RealTimeDataPipeline;
+import io.marketintel.pipeline.config.WebSocketOptions;
+import io.marketintel.pipeline.schema.v1.Envelope;
+import io.marketintel.pipeline.schema.v1.StreamStatus.State;
+import io.marketintel.pipeline.source.SourceState;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.Deflater;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Protocol faults from the server (RFC 6455): each closes the connection with the right code,
+ * publishes nothing invalid (only the valid trade sent before the fault), and the source reconnects
+ * per backoff. The server is hand-written, since no WebSocket library sends such frames.
+ */
+class WebSocketSourceProtocolFaultTest {
+    private static final int MAX_MESSAGE_BYTES = 1_024;
+    private static final String VALID = JettyBinanceServer.trade(1);
+
+    enum Fault {
+        MASKED_SERVER_FRAME(1002, false, "not masked as expected") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                c.frame(0x81, VALID.getBytes(StandardCharsets.UTF_8), true);
+            }
+        },
+        RESERVED_BITS(1002, false, "reserved bits") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                c.frame(0x80 | 0x20 | 0x1, VALID.getBytes(StandardCharsets.UTF_8), false);
+            }
+        },
+        RESERVED_OPCODE(1002, false, "reserved opcode") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                c.frame(0x83, VALID.getBytes(StandardCharsets.UTF_8), false);
+            }
+        },
+        OVERSIZE_CONTROL_FRAME(1002, false, "payload length > 125") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                c.frame(0x89, new byte[126], false);
+            }
+        },
+        INVALID_UTF8_TEXT(1007, false, "not UTF-8") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                c.frame(0x81, new byte[] {'{', '"', (byte) 0xC3, 0x28, '"', '}'}, false);
+            }
+        },
+        TOO_BIG_IN_ONE_FRAME(1009, false, "Max frame length of 1024") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                c.frame(0x81, padded(MAX_MESSAGE_BYTES + 1), false);
+            }
+        },
+        TOO_BIG_IN_FRAGMENTS(1009, false, "in fragments") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                final byte[] whole = padded(MAX_MESSAGE_BYTES + 200);
+                final int half = whole.length / 2;
+                c.frame(0x01, Arrays.copyOfRange(whole, 0, half), false);
+                c.frame(0x80, Arrays.copyOfRange(whole, half, whole.length), false);
+            }
+        },
+        DEFLATE_BOMB(1009, true, "inflates past 1024 bytes") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                // 512 KiB of zeros compress to about 500 bytes: within the limit on the wire, 500 times it inflated.
+                final Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+                deflater.setInput(new byte[512 * 1024]);
+                deflater.finish();
+                final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+                final byte[] chunk = new byte[8192];
+                while (!deflater.finished()) {
+                    compressed.write(chunk, 0, deflater.deflate(chunk));
+                }
+                deflater.end();
+                assertThat(compressed.size()).isLessThan(MAX_MESSAGE_BYTES);
+                c.frame(0x80 | 0x40 | 0x2, compressed.toByteArray(), false);
+            }
+        };
+
+        final int closeCode;
+        final boolean deflate;
+        final String reason;
+
+        Fault(int closeCode, boolean deflate, String reason) {
+            this.closeCode = closeCode;
+            this.deflate = deflate;
+            this.reason = reason;
+        }
+
+        abstract void send(RawWebSocketServer.Conn c) throws Exception;
+    }
+
+    /** A JSON trade padded with spaces to the given size (valid UTF-8 and JSON). */
+    private static byte[] padded(int size) {
+        final byte[] bytes = new byte[size];
+        Arrays.fill(bytes, (byte) ' ');
+        final byte[] json = VALID.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(json, 0, bytes, 0, json.length);
+        return bytes;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void shouldCloseWithTheRightCodePublishNothingInvalidAndReconnect(Fault fault) throws Exception {
+        try (RawWebSocketServer server = new RawWebSocketServer(fault.deflate, (n, c) -> {
+            c.text(VALID);
+            if (n == 1) {
+                fault.send(c);
+            }
+        })) {
+            final RealTimeDataPipeline pipeline = WsTestSupport.pipeline();
+            try (pipeline) {
+                pipeline.addWebSocketSource(WsTestSupport.source("faulty", server.endpoint())
+                        .websocket(WebSocketOptions.builder().maxMessageBytes(MAX_MESSAGE_BYTES).build()).build());
+                pipeline.startAllReceivers().get();
+                final List<Envelope> received = new ArrayList<>();
+                consumeUntil(pipeline, received, () -> server.connections.get() >= 2 && data(received).size() >= 2
+                        && pipeline.receivers().get("faulty").state() == SourceState.CONNECTED);
+
+                assertThat(server.closeCodes).as("close code sent by the client").startsWith(fault.closeCode);
+                // Only the valid trade, once per connection: nothing of the faulty frames got through.
+                assertThat(data(received)).hasSize(2).allSatisfy(e -> assertThat(e.getTrade().getTradeId()).isEqualTo("1"));
+                assertThat(WsTestSupport.states(received)).containsSubsequence(State.CONNECTED, State.DISCONNECTED,
+                        State.BACKOFF, State.CONNECTING, State.CONNECTED, State.GAP_DETECTED);
+                assertThat(statuses(received)).anySatisfy(s -> assertThat(s).startsWith("DISCONNECTED")
+                        .contains("closed with " + fault.closeCode).contains(fault.reason));
+                assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("faulty").malformed()).isZero();
+            }
+        }
+    }
+}

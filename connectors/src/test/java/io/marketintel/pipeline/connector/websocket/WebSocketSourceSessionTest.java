@@ -1,0 +1,120 @@
+package io.marketintel.pipeline.connector.websocket;
+
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.consumeUntil;
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.count;
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.data;
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.states;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketintel.pipeline.RealTimeDataPipeline;
+import io.marketintel.pipeline.config.WebSocketOptions;
+import io.marketintel.pipeline.schema.v1.Envelope;
+import io.marketintel.pipeline.schema.v1.StreamStatus.State;
+import io.marketintel.pipeline.source.SourceState;
+import io.marketintel.pipeline.venue.BinanceFormatter;
+import io.marketintel.pipeline.venue.websocket.WebSocketVenue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Session behaviour against the simulated venue: silence, restarts, subscriptions, heartbeat. */
+class WebSocketSourceSessionTest {
+    private static final List<String> SUBSCRIBE = List.of(
+            BinanceFormatter.subscribeRequest(1, "btcusdt@trade"),
+            BinanceFormatter.subscribeRequest(2, "btcusdt@depth"),
+            BinanceFormatter.subscribeRequest(3, "ethusdt@trade"));
+
+    /** Every request arrives (they may still be in flight when the source reports SUBSCRIBED), none twice. */
+    private static void exactlyOncePerConnection(WebSocketVenue venue, int connections) {
+        final int expected = SUBSCRIBE.size() * connections;
+        await().atMost(WsTestSupport.WAIT).until(() -> venue.subscriptionsReceived() >= expected);
+        await().during(Duration.ofMillis(200)).atMost(WsTestSupport.WAIT)
+                .until(() -> venue.subscriptionsReceived() == expected);
+    }
+
+    @Test
+    void shouldDetectASilentVenueWithinStaleTimeoutAndReconnectAndResubscribe() throws Exception {
+        try (WebSocketVenue venue = new WebSocketVenue(0, 11, 500, 0); RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("quiet", venue.endpoint()).subscribe(SUBSCRIBE)
+                    .staleTimeout(Duration.ofMillis(300)).build());
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> data(received).size() >= 50);
+
+            venue.silent(true);
+            final long silentAtNs = System.nanoTime();
+            consumeUntil(pipeline, received, () -> states(received).contains(State.STALE));
+            final long detectedAfterMs = (System.nanoTime() - silentAtNs) / 1_000_000;
+            venue.silent(false);
+            consumeUntil(pipeline, received, () -> venue.connections() >= 2 && count(received, State.SUBSCRIBED) >= 2);
+
+            // Within the timeout plus the tick and one message interval; not long after.
+            assertThat(detectedAfterMs).isLessThan(300 + 700);
+            assertThat(states(received)).containsSubsequence(State.SUBSCRIBED, State.STALE, State.DISCONNECTED,
+                    State.BACKOFF, State.CONNECTING, State.CONNECTED, State.GAP_DETECTED, State.SUBSCRIBED);
+            assertThat(venue.connections()).isEqualTo(2);
+            exactlyOncePerConnection(venue, 2);
+        }
+    }
+
+    @Test
+    void shouldReconnectAndResubscribeExactlyOncePerConnectionWhenTheVenueRestarts() throws Exception {
+        final WebSocketVenue first = new WebSocketVenue(0, 5, 1_000, 0);
+        final int port = first.port();
+        try (RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("restart", first.endpoint()).subscribe(SUBSCRIBE)
+                    .websocket(WebSocketOptions.builder().subscribeRatePerSecond(50).build()).build());
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> data(received).size() >= 100);
+            exactlyOncePerConnection(first, 1);
+            first.close();
+            consumeUntil(pipeline, received, () -> count(received, State.BACKOFF) >= 2);
+
+            try (WebSocketVenue second = new WebSocketVenue(port, 6, 1_000, 0)) {
+                final int before = data(received).size();
+                consumeUntil(pipeline, received, () -> data(received).size() >= before + 100
+                        && count(received, State.SUBSCRIBED) >= 2);
+                assertThat(second.connections()).isEqualTo(1);
+                exactlyOncePerConnection(second, 1);
+                assertThat(count(received, State.SUBSCRIBED)).isEqualTo(2);
+                assertThat(count(received, State.GAP_DETECTED)).isEqualTo(1);
+                assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("restart").malformed()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void shouldPaceSubscriptionsAtTheConfiguredRate() throws Exception {
+        try (WebSocketVenue venue = new WebSocketVenue(0, 8, 100, 0); RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("paced", venue.endpoint()).subscribe(SUBSCRIBE)
+                    .websocket(WebSocketOptions.builder().subscribeRatePerSecond(5).build()).build());
+            final long startNs = System.nanoTime();
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> pipeline.receivers().get("paced").state() == SourceState.SUBSCRIBED);
+            // Three requests at 5 per second: the third goes out 400 ms after the first.
+            assertThat((System.nanoTime() - startNs) / 1_000_000).isGreaterThanOrEqualTo(400);
+            exactlyOncePerConnection(venue, 1);
+        }
+    }
+
+    @Test
+    void shouldSendTheHeartbeatAndKeepItsReplyFromTheDecoder() throws Exception {
+        try (WebSocketVenue venue = new WebSocketVenue(0, 9, 50, 0); RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("beat", venue.endpoint()).subscribe(SUBSCRIBE)
+                    .websocket(WebSocketOptions.builder().heartbeat("ping", Duration.ofMillis(50), "pong").build())
+                    .build());
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            final WebSocketSource source = WsTestSupport.wsSource(pipeline, "beat");
+            consumeUntil(pipeline, received, () -> source.heartbeatReplies() >= 5 && data(received).size() >= 10);
+            final var perf = pipeline.getPerformanceMetrics().sourcesPerformance().get("beat");
+            // "pong" is neither data nor a malformed or raw message.
+            assertThat(perf.malformed()).isZero();
+            assertThat(data(received)).allSatisfy(e -> assertThat(e.hasRaw()).isFalse());
+        }
+    }
+}

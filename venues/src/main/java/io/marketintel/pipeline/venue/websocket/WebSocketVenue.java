@@ -1,0 +1,202 @@
+package io.marketintel.pipeline.venue.websocket;
+
+import io.marketintel.pipeline.venue.BinanceFormatter;
+import io.marketintel.pipeline.venue.SyntheticMarket;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A simulated exchange over WebSocket on loopback that speaks the Binance spot dialect: a client
+ * sends {@code {"method":"SUBSCRIBE",...,"id":N}}, gets {@code {"result":null,"id":N}}, and from
+ * then on receives a {@link SyntheticMarket} as {@code trade} and {@code depthUpdate} events at a
+ * controlled rate (permessage-deflate offered). The market continues across connections, as a
+ * real feed keeps going while a client is away. The text {@code ping} is answered with {@code
+ * pong} (an application-level heartbeat). Test hooks: drop every connection, go silent (connected,
+ * nothing sent), count connections and subscription requests.
+ *
+ * <p>Thread-safe: control methods may be called from any thread; one I/O thread serves clients.
+ */
+public final class WebSocketVenue implements AutoCloseable {
+    /** The request path; the endpoint is {@code ws://127.0.0.1:PORT/ws}. */
+    public static final String PATH = "/ws";
+    private static final Pattern REQUEST_ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+    /** Pump often enough for the rate, but no more than every millisecond nor less than every 10 ms. */
+    private static final long MIN_PUMP_INTERVAL_US = 1_000;
+    private static final long MAX_PUMP_INTERVAL_US = 10_000;
+    /** Caps a burst after silence or a slow client: the venue paces, it does not catch up without bound. */
+    private static final long MAX_BURST = 1_024;
+
+    private final SyntheticMarket market;
+    private final long messagesPerSecond;
+    private final long totalMessages;
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final Set<Channel> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private volatile boolean silent;
+
+    /**
+     * @param port 0 for any free port
+     * @param messagesPerSecond per connection; 0 for as fast as the client reads
+     * @param totalMessages stop sending (keeping the connection) after this many; 0 for endless
+     */
+    public WebSocketVenue(int port, long seed, long messagesPerSecond, long totalMessages) throws InterruptedException {
+        this.market = new SyntheticMarket(seed);
+        this.messagesPerSecond = messagesPerSecond;
+        this.totalMessages = totalMessages;
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ws-venue", true),
+                NioIoHandler.newFactory());
+        this.server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                                new WebSocketServerCompressionHandler(1024 * 1024),
+                                new WebSocketServerProtocolHandler(PATH, null, true, 64 * 1024),
+                                new Session());
+                    }
+                })
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public String endpoint() {
+        return "ws://127.0.0.1:" + port() + PATH;
+    }
+
+    /** Market messages sent so far, across connections. */
+    public long messagesSent() {
+        return sent.get();
+    }
+
+    /** WebSocket connections opened so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** SUBSCRIBE requests received so far, across connections. */
+    public int subscriptionsReceived() {
+        return subscriptions.get();
+    }
+
+    /** Closes every connection at once, without a close handshake (a venue that crashed). */
+    public void dropConnections() {
+        clients.forEach(Channel::close);
+    }
+
+    /** While silent, connections stay up and nothing is sent (not even replies). */
+    public void silent(boolean on) {
+        silent = on;
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        clients.forEach(Channel::close);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** One client: answers requests, then streams the market at the venue's rate. */
+    private final class Session extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        private ScheduledFuture<?> pump;
+        private long startNs;
+        private long sentHere;
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                connections.incrementAndGet();
+                clients.add(ctx.channel());
+                ctx.channel().closeFuture().addListener(f -> clients.remove(ctx.channel()));
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            if (silent) {
+                return;
+            }
+            final String text = frame.text();
+            if ("ping".equals(text)) {
+                ctx.writeAndFlush(new TextWebSocketFrame("pong"));
+            } else if (text.contains("\"SUBSCRIBE\"")) {
+                subscriptions.incrementAndGet();
+                final Matcher id = REQUEST_ID.matcher(text);
+                ctx.writeAndFlush(new TextWebSocketFrame("{\"result\":null,\"id\":" + (id.find() ? id.group(1) : "0") + "}"));
+                if (pump == null) {
+                    startNs = System.nanoTime();
+                    final long intervalUs = messagesPerSecond == 0 ? MIN_PUMP_INTERVAL_US : Math.max(MIN_PUMP_INTERVAL_US,
+                            Math.min(MAX_PUMP_INTERVAL_US, 1_000_000 / messagesPerSecond));
+                    pump = ctx.executor().scheduleAtFixedRate(() -> pump(ctx), 0, intervalUs, TimeUnit.MICROSECONDS);
+                }
+            }
+        }
+
+        private void pump(ChannelHandlerContext ctx) {
+            if (silent || !ctx.channel().isActive()) {
+                startNs = System.nanoTime();
+                sentHere = 0;
+                return;
+            }
+            long due = messagesPerSecond == 0 ? MAX_BURST
+                    : (System.nanoTime() - startNs) * messagesPerSecond / 1_000_000_000L + 1 - sentHere;
+            due = Math.min(due, MAX_BURST);
+            boolean wrote = false;
+            while (due-- > 0 && ctx.channel().isWritable()) {
+                if (totalMessages > 0 && sent.get() >= totalMessages) {
+                    break;
+                }
+                final String json;
+                synchronized (market) {
+                    json = BinanceFormatter.format(market.next());
+                }
+                ctx.write(new TextWebSocketFrame(json));
+                sent.incrementAndGet();
+                sentHere++;
+                wrote = true;
+            }
+            if (wrote) {
+                ctx.flush();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (pump != null) {
+                pump.cancel(false);
+            }
+            ctx.fireChannelInactive();
+        }
+    }
+}
