@@ -4,12 +4,15 @@ import ch.qos.logback.classic.Level;
 import io.marketintel.pipeline.RealTimeDataPipeline;
 import io.marketintel.pipeline.app.config.ConfigUnits;
 import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.metrics.PerformanceMetrics;
 import io.marketintel.pipeline.sink.journal.JournalConfig;
 import io.marketintel.pipeline.sink.journal.JournalSink;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import io.marketintel.pipeline.venue.BinanceFormatter;
+import io.marketintel.pipeline.venue.fix.FixVenue;
+import io.marketintel.pipeline.venue.fix.FixVenueConfig;
 import io.marketintel.pipeline.venue.tcp.TcpFeedVenue;
 import io.marketintel.pipeline.venue.websocket.WebSocketVenue;
 import java.nio.file.Files;
@@ -44,6 +47,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ws-rate", defaultValue = "100",
             description = "messages per second per WebSocket venue (default ${DEFAULT-VALUE})")
     long wsRate;
+    @Option(names = "--fix-sources", defaultValue = "10", description = "simulated FIX venues (default ${DEFAULT-VALUE})")
+    int fixSources;
+
+    @Option(names = "--fix-rate", defaultValue = "100",
+            description = "incremental refreshes per second per FIX venue (default ${DEFAULT-VALUE})")
+    long fixRate;
 
     @Option(names = "--journal", description = "journal directory (default: a new temporary directory)")
     Path journal;
@@ -79,8 +88,10 @@ final class DemoCommand implements Callable<Integer> {
                             .build());
                 }
                 addWebSocketSources(pipeline, venues);
-                System.out.printf("demo: %d simulated TCP feeds at %d msg/s and %d WebSocket venues at %d msg/s each,"
-                        + " on 127.0.0.1; journal: %s%n", tcpSources, rate, wsSources, wsRate, journalDir);
+                addFixSources(pipeline, venues);
+                System.out.printf("demo: on 127.0.0.1, %d TCP feeds at %d msg/s, %d WebSocket venues at %d msg/s and"
+                        + " %d FIX venues at %d msg/s each; journal: %s%n", tcpSources, rate, wsSources, wsRate,
+                        fixSources, fixRate, journalDir);
                 pipeline.startAllReceivers();
                 final LiveView view = new LiveView(System.out, System.console() != null);
                 final long deadline = runMs == 0 ? Long.MAX_VALUE : System.nanoTime() + runMs * 1_000_000L;
@@ -112,6 +123,21 @@ final class DemoCommand implements Callable<Integer> {
                     .format("binance")
                     .subscribe(List.of(BinanceFormatter.subscribeRequest(1, "btcusdt@trade", "btcusdt@depth")))
                     .staleTimeout(Duration.ofSeconds(5))
+                    .build());
+        }
+    }
+
+    /** The seed's FIX sources: each logs on to its own simulated FIX 4.4 venue with credentials. */
+    private void addFixSources(RealTimeDataPipeline pipeline, List<AutoCloseable> venues) throws java.io.IOException {
+        for (int i = 0; i < fixSources; i++) {
+            final FixVenue venue = new FixVenue(FixVenueConfig.of(5_000 + i).withCredentials("demo", "demo-secret")
+                    .withRate(fixRate, 0));
+            venues.add(venue);
+            pipeline.addFixSource(DataSourceConfig.builder(String.format("fix_source_%02d", i + 1), Protocol.FIX,
+                            venue.endpoint())
+                    .credentials("demo", "demo-secret")
+                    .fix(FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EUR/USD", "BTCUSDT"))
+                            .resetOnLogon(true).build())
                     .build());
         }
     }

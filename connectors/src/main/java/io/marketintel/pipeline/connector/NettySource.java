@@ -7,8 +7,10 @@ import io.marketintel.pipeline.source.SourceContext;
 import io.marketintel.pipeline.source.SourceLifecycle;
 import io.marketintel.pipeline.source.SourceState;
 import io.marketintel.pipeline.source.SourceTransport;
+import io.marketintel.pipeline.config.Endpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -17,6 +19,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.ConnectException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What every Netty client source shares: the binding to the {@link SourceLifecycle}, the one
@@ -119,6 +122,24 @@ public abstract class NettySource implements Source, SourceTransport {
         } else {
             loop.schedule(() -> drainThenComplete(attempt + 1), 1, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Connects with {@code bootstrap}; on success (unless stopped meanwhile) the connection is up
+     * and {@code onUp} runs on the loop, on failure the lifecycle backs off.
+     */
+    protected final void connectTo(Bootstrap bootstrap, Endpoint endpoint, String detail, Consumer<Channel> onUp) {
+        final ChannelFuture future = bootstrap.connect(endpoint.host(), endpoint.port());
+        future.addListener(f -> {
+            if (!f.isSuccess()) {
+                connectFailed(describe(f.cause()));
+            } else if (lifecycle.state() == SourceState.STOPPED) {
+                future.channel().close();
+            } else {
+                connected(future.channel(), detail);
+                onUp.accept(future.channel());
+            }
+        });
     }
 
     /** The connection is up: from now on its closing is a disconnect, not a failed connect. */

@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.connector;
 
 import io.marketintel.pipeline.config.Protocol;
+import io.marketintel.pipeline.connector.fix.FixSource;
 import io.marketintel.pipeline.connector.tcp.TcpSource;
 import io.marketintel.pipeline.connector.websocket.WebSocketSource;
 import io.marketintel.pipeline.source.Source;
@@ -27,7 +28,7 @@ public final class NettySourceFactory implements SourceFactory {
 
     @Override
     public boolean supports(Protocol protocol) {
-        return protocol == Protocol.TCP || protocol == Protocol.WEBSOCKET;
+        return protocol == Protocol.TCP || protocol == Protocol.WEBSOCKET || protocol == Protocol.FIX;
     }
 
     @Override
@@ -39,6 +40,7 @@ public final class NettySourceFactory implements SourceFactory {
         return switch (context.config().protocol()) {
             case TCP -> new TcpSource(context, group.next());
             case WEBSOCKET -> new WebSocketSource(context, group.next());
+            case FIX -> new FixSource(context, group.next());
             default -> throw new IllegalArgumentException("unsupported protocol " + context.config().protocol());
         };
     }

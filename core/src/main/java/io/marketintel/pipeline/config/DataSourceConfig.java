@@ -22,6 +22,8 @@ public final class DataSourceConfig {
     public static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofMillis(500);
     public static final Duration DEFAULT_RECONNECT_MAX_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The decoder format of FIX sources (and the default format when the protocol is FIX). */
+    public static final String FIX_FORMAT = "fix";
     private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
 
     private final String sourceId;
@@ -42,6 +44,7 @@ public final class DataSourceConfig {
     private final FramingSpec framing;
     private final JsonMapping jsonMapping;
     private final WebSocketOptions websocket;
+    private final FixOptions fix;
 
     private DataSourceConfig(Builder b) {
         sourceId = b.sourceId;
@@ -62,6 +65,7 @@ public final class DataSourceConfig {
         framing = b.framing;
         jsonMapping = b.jsonMapping;
         websocket = b.websocket;
+        fix = b.effectiveFix();
     }
 
     public static Builder builder(String sourceId, Protocol protocol, String endpoint) {
@@ -146,6 +150,11 @@ public final class DataSourceConfig {
         return websocket;
     }
 
+    /** The FIX session settings; present exactly when the protocol is FIX (defaults when not given). */
+    public Optional<FixOptions> fix() {
+        return Optional.ofNullable(fix);
+    }
+
     @Override
     public String toString() {
         return "DataSourceConfig[sourceId=" + sourceId + ", protocol=" + protocol.configName()
@@ -158,7 +167,7 @@ public final class DataSourceConfig {
         private final String sourceId;
         private final Protocol protocol;
         private final String endpoint;
-        private String format = "json";
+        private String format;
         private final List<String> subscribe = new ArrayList<>();
         private int bufferSize = DEFAULT_BUFFER_SIZE;
         private Duration reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
@@ -173,6 +182,7 @@ public final class DataSourceConfig {
         private FramingSpec framing = FramingSpec.lines();
         private JsonMapping jsonMapping;
         private WebSocketOptions websocket = WebSocketOptions.DEFAULTS;
+        private FixOptions fix;
 
         private Builder(String sourceId, Protocol protocol, String endpoint) {
             this.sourceId = sourceId;
@@ -261,11 +271,24 @@ public final class DataSourceConfig {
             return this;
         }
 
+        /** The FIX session settings of a {@code protocol: fix} source. */
+        public Builder fix(FixOptions options) {
+            this.fix = options;
+            return this;
+        }
+
+        private FixOptions effectiveFix() {
+            return protocol != Protocol.FIX ? null : fix != null ? fix : FixOptions.defaults();
+        }
+
         /**
          * @throws IllegalArgumentException naming the source and every invalid field, and what
          *     was expected
          */
         public DataSourceConfig build() {
+            if (format == null) {
+                format = protocol == Protocol.FIX ? FIX_FORMAT : "json";
+            }
             final List<String> errors = new ArrayList<>();
             if (sourceId == null || !SOURCE_ID.matcher(sourceId).matches()) {
                 errors.add("source_id: expected 1-128 characters of letters, digits, '_', '.', ':', '-', got "
@@ -307,6 +330,15 @@ public final class DataSourceConfig {
             }
             if (protocol == Protocol.WEBSOCKET && endpoint != null && !endpoint.isBlank() && !isWebSocketUrl(endpoint)) {
                 errors.add("endpoint: expected a ws:// or wss:// URL with a host, got " + quote(endpoint));
+            }
+            if (fix != null && protocol != Protocol.FIX) {
+                errors.add("fix: applies only to protocol fix");
+            }
+            if (protocol == Protocol.FIX) {
+                if (!FIX_FORMAT.equals(format)) {
+                    errors.add("format: protocol fix carries FIX messages, expected format fix, got " + quote(format));
+                }
+                effectiveFix().validate().forEach(e -> errors.add("fix." + e));
             }
             if (backpressure == null || onUnmapped == null || onMalformed == null || framing == null
                     || websocket == null) {

@@ -1,13 +1,17 @@
 package io.marketintel.pipeline.source;
 
 import io.marketintel.pipeline.codec.MessageDecoder;
+import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
 import io.marketintel.pipeline.codec.json.JsonMappingDecoder;
 import io.marketintel.pipeline.codec.json.dialect.VenueDialects;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Picks the decoder of a source from its {@code format}: the generic JSON mapping or a venue dialect. Stateless. */
+/**
+ * Picks the decoder of a source from its {@code format}: the generic JSON mapping, a venue dialect,
+ * or FIX market data ({@code fix}, with FixMessage payloads when {@code fix.emit_raw_messages}). Stateless.
+ */
 public final class Decoders {
     public static final String JSON = "json";
     public static final List<String> FORMATS;
@@ -15,6 +19,7 @@ public final class Decoders {
     static {
         final List<String> formats = new ArrayList<>();
         formats.add(JSON);
+        formats.add(DataSourceConfig.FIX_FORMAT);
         formats.addAll(VenueDialects.FORMATS);
         FORMATS = List.copyOf(formats);
     }
@@ -27,6 +32,9 @@ public final class Decoders {
         if (JSON.equals(config.format())) {
             return new JsonMappingDecoder(config.jsonMapping().orElseThrow(() -> new IllegalArgumentException(
                     "source " + config.sourceId() + ": format json needs a json mapping (json: {trade: ..., quote: ...})")));
+        }
+        if (DataSourceConfig.FIX_FORMAT.equals(config.format())) {
+            return new FixMarketDataDecoder(config.fix().map(f -> f.emitRawMessages()).orElse(false));
         }
         return VenueDialects.decoderFor(config.format()).orElseThrow(() -> new IllegalArgumentException(
                 "source " + config.sourceId() + ": unknown format \"" + config.format() + "\"; known formats: "

@@ -32,6 +32,7 @@ public final class SourceLifecycle {
     private long lastDataNs;
     private boolean dataSinceTick;
     private boolean everConnected;
+    private boolean logonRequired;
     private long reconnects;
     private long transitions;
     private final CompletableFuture<SourceState> firstOutcome = new CompletableFuture<>();
@@ -46,6 +47,15 @@ public final class SourceLifecycle {
     /** Binds the transport; done once, before {@link #start()}. */
     public void transport(SourceTransport transport) {
         this.transport = transport;
+    }
+
+    /**
+     * For session protocols (FIX): an attempt succeeds only at {@link #onLoggedOn}, so a venue
+     * that accepts the connection but refuses the logon is backed off ever longer and {@code
+     * max_reconnect_attempts} still applies. Set once, before {@link #start()}.
+     */
+    public void requireLogon(boolean required) {
+        this.logonRequired = required;
     }
 
     public SourceState state() {
@@ -84,7 +94,9 @@ public final class SourceLifecycle {
         if (state != SourceState.CONNECTING) {
             return;
         }
-        failedAttempts = 0;
+        if (!logonRequired) {
+            failedAttempts = 0;
+        }
         lastDataNs = clock.nanoTime();
         transition(SourceState.CONNECTED, detail, 0);
         if (everConnected) {
@@ -97,6 +109,7 @@ public final class SourceLifecycle {
 
     public void onLoggedOn(String detail) {
         if (state == SourceState.CONNECTED) {
+            failedAttempts = 0;
             transition(SourceState.LOGGED_ON, detail, 0);
         }
     }

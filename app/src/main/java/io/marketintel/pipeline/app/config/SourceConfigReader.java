@@ -10,6 +10,7 @@ import io.marketintel.pipeline.config.BackpressurePolicy;
 import io.marketintel.pipeline.config.Credentials;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.Endpoint;
+import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.config.UnmappedPolicy;
 import io.marketintel.pipeline.config.WebSocketOptions;
@@ -36,7 +37,7 @@ final class SourceConfigReader {
     static final List<String> KEYS = List.of("source_id", "protocol", "endpoint", "format", "subscribe",
             "buffer_size", "reconnect_interval", "reconnect_max_interval", "max_reconnect_attempts",
             "connect_timeout", "stale_timeout", "credentials", "backpressure", "on_unmapped", "on_malformed",
-            "tcp", "json", "websocket");
+            "tcp", "json", "websocket", "fix");
     private static final List<String> CREDENTIAL_KEYS = List.of("username", "password");
     private static final List<String> TCP_KEYS = List.of("framing", "max_frame_bytes", "on_oversize");
 
@@ -56,11 +57,13 @@ final class SourceConfigReader {
     private final NodeReader reader;
     private final JsonMappingReader jsonReader;
     private final WebSocketOptionsReader webSocketReader;
+    private final FixOptionsReader fixReader;
 
     SourceConfigReader(NodeReader reader) {
         this.reader = reader;
         this.jsonReader = new JsonMappingReader(reader);
         this.webSocketReader = new WebSocketOptionsReader(reader);
+        this.fixReader = new FixOptionsReader(reader);
     }
 
     /** The sources of a non-empty list; only the clean ones are returned (the others have errors). */
@@ -103,9 +106,11 @@ final class SourceConfigReader {
         final Protocol protocol = readProtocol(source, at);
         final DataSourceConfig.Builder builder =
                 DataSourceConfig.builder(readSourceId(source, at), protocol, readEndpoint(source, at, protocol));
+        readFix(source, at, protocol).ifPresent(builder::fix);
         // An invalid format (already reported) is null, so the json checks below do not pile up on it.
         final String format = NodeReader.isAbsent(source.get("format"))
-                ? "json" : reader.nonBlankText(source, at, "format").orElse(null);
+                ? (protocol == Protocol.FIX ? DataSourceConfig.FIX_FORMAT : "json")
+                : reader.nonBlankText(source, at, "format").orElse(null);
         if (format != null) {
             builder.format(format);
         }
@@ -250,6 +255,16 @@ final class SourceConfigReader {
         });
     }
 
+    private Optional<FixOptions> readFix(ObjectNode source, String at, Protocol protocol) {
+        return reader.value(source, at, "fix", (node, path) -> {
+            if (protocol != null && protocol != Protocol.FIX) {
+                reader.error(path, "applies only to protocol fix, got protocol " + protocol.configName());
+                return Optional.empty();
+            }
+            return fixReader.read(node, path);
+        });
+    }
+
     private Optional<JsonMapping> readJson(ObjectNode source, String at, Protocol protocol, String format) {
         final String path = NodeReader.child(at, "json");
         if (NodeReader.isAbsent(source.get("json"))) {
@@ -289,7 +304,7 @@ final class SourceConfigReader {
         for (String problem : body.split("; ")) {
             final int colon = problem.indexOf(": ");
             final String field = colon > 0 ? problem.substring(0, colon) : "";
-            errors.add(field.matches("[a-z_]+")
+            errors.add(field.matches("[a-z_]+(\\.[a-z_]+)*")
                     ? new ConfigError(NodeReader.child(at, field), problem.substring(colon + 2))
                     : new ConfigError(at, problem));
         }

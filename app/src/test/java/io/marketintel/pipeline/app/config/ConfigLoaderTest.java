@@ -12,6 +12,7 @@ import io.marketintel.pipeline.codec.json.TimestampUnit;
 import io.marketintel.pipeline.codec.json.TradeMapping;
 import io.marketintel.pipeline.config.BackpressurePolicy;
 import io.marketintel.pipeline.config.Credentials;
+import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.Endpoint;
 import io.marketintel.pipeline.config.Protocol;
@@ -79,7 +80,14 @@ class ConfigLoaderTest {
         assertThat(ws.jsonMapping()).isEmpty();
         assertThat(ws.reconnectMaxInterval()).isEqualTo(DataSourceConfig.DEFAULT_RECONNECT_MAX_INTERVAL);
 
-        assertThat(config.sources().get(3).credentials()).contains(new Credentials("user123", "pass123"));
+        final DataSourceConfig fix = config.sources().get(3);
+        assertThat(fix.credentials()).contains(new Credentials("user123", "pass123"));
+        assertThat(fix.format()).isEqualTo("fix");
+        assertThat(fix.fix()).contains(FixOptions.builder("CLIENT1", "VENUE").beginString("FIX.4.4")
+                .heartbeatInterval(Duration.ofSeconds(30)).symbols(List.of("EUR/USD", "GBP/USD")).marketDepth(10)
+                .entryTypes(List.of("bid", "offer")).resetOnLogon(false).storeDir("data/fix")
+                .logonTimeout(Duration.ofSeconds(5)).sendingTimeTolerance(Duration.ofMinutes(1)).resendChunkSize(500)
+                .maxQueuedMessages(2000).emitRawMessages(true).build());
         assertThat(config.journals()).containsExactly(
                 new JournalConfig(Path.of("data/journal"), 64L * 1024 * 1024, FsyncPolicy.INTERVAL, Duration.ofSeconds(1)));
         assertThat(config.monitoring()).isEqualTo(new MonitoringConfig(new Endpoint("127.0.0.1", 8080), Duration.ofSeconds(10)));
@@ -96,6 +104,63 @@ class ConfigLoaderTest {
         assertThat(config.journals()).isEmpty();
         assertThat(config.monitoring()).isEqualTo(MonitoringConfig.defaults());
         assertThat(config.monitoring().bindAddress()).isEmpty();
+    }
+
+    @Nested
+    class FixBlock {
+        private static final String FIX_SOURCE = """
+                sources:
+                  - source_id: fix_1
+                    protocol: fix
+                    endpoint: 127.0.0.1:8193
+                """;
+
+        @Test
+        void shouldDefaultEveryFixOptionWhenTheBlockIsAbsent() {
+            final DataSourceConfig fix = loader.parse(FIX_SOURCE, "test.yaml", Map.of()).sources().get(0);
+
+            assertThat(fix.format()).isEqualTo("fix");
+            assertThat(fix.fix()).contains(FixOptions.defaults());
+        }
+
+        @Test
+        void shouldReportEveryBadFixKeyWithItsPath() {
+            final String yaml = FIX_SOURCE + """
+                        fix: { begin_string: FIX.9.9, heartbeat_interval: 30,
+                               entry_types: [bid, quote], reset_on_logon: maybe, market_depth: -1,
+                               max_queued_messages: 0, resend_chunk_size: x, colour: red }
+                    """;
+
+            assertThat(errors(yaml, Map.of())).containsExactly(
+                    new ConfigError("sources[0].fix.colour", "unknown key \"colour\", expected one of: "
+                            + String.join(", ", FixOptionsReader.KEYS)),
+                    new ConfigError("sources[0].fix.begin_string",
+                            "expected one of FIX.4.2, FIX.4.4, FIXT.1.1, got \"FIX.9.9\""),
+                    new ConfigError("sources[0].fix.heartbeat_interval",
+                            "expected a duration with a unit, e.g. 500ms or 5s, got 30"),
+                    new ConfigError("sources[0].fix.market_depth", "expected a whole number, 0 (full book) or more, got -1"),
+                    new ConfigError("sources[0].fix.entry_types", "expected a non-empty list of bid, offer, trade, got [bid, quote]"),
+                    new ConfigError("sources[0].fix.reset_on_logon", "expected true or false, got \"maybe\""),
+                    new ConfigError("sources[0].fix.resend_chunk_size",
+                            "expected a whole number, 0 (everything at once) or more, got \"x\""),
+                    new ConfigError("sources[0].fix.max_queued_messages", "expected a whole number, 1 or more, got 0"));
+        }
+
+        @Test
+        void shouldCheckCompIdsAfterTheTypes() {
+            final String yaml = FIX_SOURCE + "    fix: { sender_comp_id: \"has space\", target_comp_id: VENUE }\n";
+
+            assertThat(errors(yaml, Map.of())).containsExactly(new ConfigError("sources[0].fix.sender_comp_id",
+                    "expected 1-64 printable ASCII characters without spaces, got \"has space\""));
+        }
+
+        @Test
+        void shouldRefuseAFixBlockOnAnotherProtocol() {
+            final String yaml = WS_SOURCE + "    fix: { sender_comp_id: A, target_comp_id: B }\n";
+
+            assertThat(errors(yaml, Map.of())).containsExactly(
+                    new ConfigError("sources[0].fix", "applies only to protocol fix, got protocol websocket"));
+        }
     }
 
     @Nested
@@ -283,8 +348,8 @@ class ConfigLoaderTest {
 
         final String sourceKeys = String.join(", ", SourceConfigReader.KEYS);
         assertThat(e.errors()).containsExactly(
-                new ConfigError("sources[0].fix", "unknown key \"fix\", expected one of: " + sourceKeys),
                 new ConfigError("sources[0].endpoint", "expected host:port, got \"localhost\""),
+                new ConfigError("sources[0].fix", "applies only to protocol fix, got protocol tcp"),
                 new ConfigError("sources[0].reconnect_interval", "expected a duration with a unit, e.g. 500ms or 5s, got 500"),
                 new ConfigError("sources[0].backpressure", "expected one of block, drop, got \"conflate\""),
                 new ConfigError("sources[0].json.trade.price", "required, got nothing"),

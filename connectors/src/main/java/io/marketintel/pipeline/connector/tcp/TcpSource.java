@@ -5,11 +5,9 @@ import io.marketintel.pipeline.config.Endpoint;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.connector.NettySource;
 import io.marketintel.pipeline.source.SourceContext;
-import io.marketintel.pipeline.source.SourceState;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
@@ -51,19 +49,7 @@ public final class TcpSource extends NettySource {
     @Override
     public void connect() {
         shared.resetForConnection();
-        final ChannelFuture future = bootstrap.connect(endpoint.host(), endpoint.port());
-        future.addListener(f -> {
-            if (f.isSuccess()) {
-                if (lifecycle.state() == SourceState.STOPPED) {
-                    future.channel().close();
-                    return;
-                }
-                connected(future.channel(), "connected to " + endpoint);
-                sendSubscriptions(future.channel());
-            } else {
-                connectFailed(describe(f.cause()));
-            }
-        });
+        connectTo(bootstrap, endpoint, "connected to " + endpoint, this::sendSubscriptions);
     }
 
     private void sendSubscriptions(Channel ch) {

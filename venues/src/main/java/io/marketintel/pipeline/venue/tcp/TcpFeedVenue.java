@@ -1,15 +1,13 @@
 package io.marketintel.pipeline.venue.tcp;
 
 import io.marketintel.pipeline.codec.framing.FramingType;
+import io.marketintel.pipeline.venue.LoopbackListener;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
@@ -38,8 +36,7 @@ public final class TcpFeedVenue implements AutoCloseable {
     private final SyntheticMarket market;
     private final long messagesPerSecond;
     private final long totalMessages;
-    private final ServerSocket server;
-    private final Thread thread;
+    private final LoopbackListener listener;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean dropRequested = new AtomicBoolean();
@@ -64,20 +61,16 @@ public final class TcpFeedVenue implements AutoCloseable {
         this.market = new SyntheticMarket(seed);
         this.messagesPerSecond = messagesPerSecond;
         this.totalMessages = totalMessages;
-        this.server = new ServerSocket();
-        this.server.setReuseAddress(true);
-        this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        this.thread = new Thread(this::serve, "tcp-venue-" + server.getLocalPort());
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.listener = new LoopbackListener(port);
+        this.listener.start("tcp-venue", this::serve);
     }
 
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     public String endpoint() {
-        return "127.0.0.1:" + port();
+        return listener.endpoint();
     }
 
     /** Messages of the market written so far (across connections). */
@@ -111,7 +104,7 @@ public final class TcpFeedVenue implements AutoCloseable {
 
     private void serve() {
         while (!closed) {
-            try (Socket socket = server.accept()) {
+            try (Socket socket = listener.accept()) {
                 client = socket;
                 connections.incrementAndGet();
                 socket.setTcpNoDelay(true);
@@ -195,15 +188,10 @@ public final class TcpFeedVenue implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
-        server.close();
         final Socket c = client;
         if (c != null) {
             c.close();
         }
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
     }
 }

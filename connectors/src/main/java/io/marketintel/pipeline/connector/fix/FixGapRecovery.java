@@ -1,0 +1,127 @@
+package io.marketintel.pipeline.connector.fix;
+
+import io.marketintel.pipeline.config.FixOptions;
+import io.marketintel.pipeline.handoff.SourcePublisher;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
+import io.marketintel.pipeline.time.PipelineClock;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound sequence gap of a {@link FixSession}: holds what arrives ahead of it in a bounded
+ * {@link FixGapQueue}, sends the ResendRequests (all at once with EndSeqNo 0, or in chunks of
+ * {@code resend_chunk_size}; again for what the full queue had to refuse), and says so in the
+ * stream: {@code GAP_DETECTED} with the expected and received MsgSeqNum when it opens, {@code
+ * RECOVERED} when everything up to the highest number seen is in. The session releases the held
+ * messages itself, in order, through its normal processing.
+ *
+ * <p>Not thread-safe: one per session, on its event loop.
+ */
+final class FixGapRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(FixGapRecovery.class);
+
+    private final String sourceId;
+    private final FixOptions options;
+    private final PipelineClock clock;
+    private final FixOutbound out;
+    private final SourcePublisher status;
+    private final FixSessionMetrics metrics;
+    private final FixGapQueue queue;
+    private boolean open;
+    private long endSeq;
+    private long requestedUpToSeq;
+    private long expectedAtLastCheck;
+    private long stalledSinceNs;
+
+    FixGapRecovery(String sourceId, FixOptions options, PipelineClock clock, FixOutbound out, SourcePublisher status,
+            FixSessionMetrics metrics) {
+        this.sourceId = sourceId;
+        this.options = options;
+        this.clock = clock;
+        this.out = out;
+        this.status = status;
+        this.metrics = metrics;
+        this.queue = new FixGapQueue(options.maxQueuedMessages());
+    }
+
+    FixGapQueue queue() {
+        return queue;
+    }
+
+    /** A new connection, or the session ends: nothing held, no gap. */
+    void reset() {
+        queue.clear();
+        open = false;
+    }
+
+    /** A message numbered {@code seq} arrived while {@code expected} is due: hold it, ask for the rest. */
+    void hold(long seq, DirectBuffer buffer, int offset, int length, long expected) {
+        if (!queue.offer(seq, buffer, offset, length)) {
+            metrics.onQueueOverflow();
+        }
+        if (!open) {
+            open(expected, seq);
+        } else {
+            endSeq = Math.max(endSeq, seq);
+        }
+    }
+
+    void open(long expected, long received) {
+        open = true;
+        expectedAtLastCheck = expected;
+        stalledSinceNs = clock.nanoTime();
+        endSeq = received;
+        metrics.onGapDetected();
+        LOG.info("source {}: sequence gap, expected MsgSeqNum {} but received {}; sending a ResendRequest",
+                sourceId, expected, received);
+        status.publishStatus(StreamStatus.State.GAP_DETECTED, "FIX sequence gap: expected MsgSeqNum " + expected
+                + ", received " + received + "; ResendRequest sent", expected, received, received - expected);
+        requestFrom(expected);
+    }
+
+    /** After the session processed messages: close the gap, or ask for what is still missing. */
+    void afterProgress(long expected) {
+        if (!open) {
+            return;
+        }
+        if (expected > endSeq) {
+            open = false;
+            metrics.onGapRecovered();
+            LOG.info("source {}: sequence gap filled, next expected MsgSeqNum {}", sourceId, expected);
+            status.publishStatus(StreamStatus.State.RECOVERED, "FIX sequence gap filled through MsgSeqNum " + endSeq,
+                    expected, endSeq, 0);
+        } else if (expected > requestedUpToSeq) {
+            // The last request is satisfied but messages are still missing (the next chunk, or ones
+            // the full queue refused): ask for the rest.
+            requestFrom(expected);
+        }
+    }
+
+    /**
+     * From the session's timer: a gap that has not moved for {@code stallNs} (a ResendRequest lost
+     * or ignored) is asked for again, rather than holding data back for ever.
+     */
+    void onTimer(long nowNs, long expected, long stallNs) {
+        if (!open) {
+            return;
+        }
+        if (expected != expectedAtLastCheck) {
+            expectedAtLastCheck = expected;
+            stalledSinceNs = nowNs;
+        } else if (nowNs - stalledSinceNs >= stallNs) {
+            LOG.warn("source {}: no progress on the sequence gap at MsgSeqNum {} for {} ms; asking again", sourceId,
+                    expected, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nowNs - stalledSinceNs));
+            stalledSinceNs = nowNs;
+            requestFrom(expected);
+        }
+    }
+
+    private void requestFrom(long from) {
+        final int chunk = options.resendChunkSize();
+        final long end = chunk > 0 ? Math.min(from + chunk - 1, endSeq) : 0;
+        requestedUpToSeq = chunk > 0 ? end : endSeq;
+        metrics.onResendRequestSent();
+        out.resendRequest(from, end, clock.epochNanos() / 1_000_000L, clock.nanoTime());
+    }
+}

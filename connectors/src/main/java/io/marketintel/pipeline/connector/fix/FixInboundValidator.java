@@ -1,0 +1,142 @@
+package io.marketintel.pipeline.connector.fix;
+
+import io.marketintel.pipeline.codec.fix.FixMessageView;
+
+/**
+ * The session-level checks of one received message that end in a session Reject (35=3) rather
+ * than a disconnect: a tag without a value (SessionRejectReason 4), an invalid MsgType (11), a tag
+ * that a session message does not define (2), and a repeating group that does not start with its
+ * delimiter (15). Application messages are not checked against a full data dictionary: market
+ * data needs none, and the decoder reports what it cannot map.
+ *
+ * <p>After {@link #validate} returns false, {@link #refTag()}, {@link #reason()} and {@link
+ * #text()} describe the Reject to send. Allocation-free for valid messages. Not thread-safe: one
+ * per session.
+ */
+final class FixInboundValidator {
+    static final int REASON_REQUIRED_TAG_MISSING = 1;
+    static final int REASON_TAG_NOT_DEFINED_FOR_MSG_TYPE = 2;
+    static final int REASON_TAG_WITHOUT_VALUE = 4;
+    static final int REASON_VALUE_OUT_OF_RANGE = 5;
+    static final int REASON_COMP_ID_PROBLEM = 9;
+    static final int REASON_SENDING_TIME_ACCURACY = 10;
+    static final int REASON_INVALID_MSG_TYPE = 11;
+    static final int REASON_GROUP_OUT_OF_ORDER = 15;
+
+    private static final int MAX_TAG = 1024;
+    /** FIX 4.4 StandardHeader and StandardTrailer. */
+    private static final int[] HEADER_AND_TRAILER = {8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116,
+        144, 129, 145, 43, 97, 52, 122, 212, 213, 347, 369, 627, 628, 629, 630, 93, 89, 10};
+    private static final int[] HEARTBEAT = {112};
+    private static final int[] TEST_REQUEST = {112};
+    private static final int[] RESEND_REQUEST = {7, 16};
+    private static final int[] REJECT = {45, 371, 372, 373, 58, 354, 355};
+    private static final int[] SEQUENCE_RESET = {123, 36};
+    private static final int[] LOGOUT = {58, 354, 355};
+    private static final int[] LOGON = {98, 108, 95, 96, 141, 789, 383, 384, 372, 385, 464, 553, 554, 925};
+    /**
+     * Repeating groups whose first field we check: count tag, then its delimiter. NoMDEntries (268)
+     * is not here: its delimiter depends on the message (269 in a snapshot, 279 in an incremental
+     * refresh), and the market-data decoder checks those entries itself.
+     */
+    private static final int[][] GROUP_DELIMITERS = {{146, 55}, {267, 269}};
+
+    private static final boolean[] HEADER_TAGS = tagSet(HEADER_AND_TRAILER);
+    private static final boolean[][] SESSION_BODY_TAGS = {
+        tagSet(HEARTBEAT), tagSet(TEST_REQUEST), tagSet(RESEND_REQUEST), tagSet(REJECT), tagSet(SEQUENCE_RESET),
+        tagSet(LOGOUT)};
+    private static final boolean[] LOGON_TAGS = tagSet(LOGON);
+
+    private int refTag;
+    private int reason;
+    private String text;
+
+    private static boolean[] tagSet(int[] tags) {
+        final boolean[] set = new boolean[MAX_TAG];
+        for (int tag : tags) {
+            set[tag] = true;
+        }
+        return set;
+    }
+
+    int refTag() {
+        return refTag;
+    }
+
+    int reason() {
+        return reason;
+    }
+
+    String text() {
+        return text;
+    }
+
+    /** @return true when the message passes; otherwise the Reject is described */
+    boolean validate(FixMessageView view) {
+        for (int i = 0; i < view.fieldCount(); i++) {
+            if (view.valueLengthAt(i) == 0) {
+                return reject(view.tagAt(i), REASON_TAG_WITHOUT_VALUE, "Tag specified without a value");
+            }
+        }
+        if (!isValidMsgType(view)) {
+            return reject(35, REASON_INVALID_MSG_TYPE, "Invalid MsgType");
+        }
+        final boolean[] body = sessionBodyTags(view);
+        if (body != null) {
+            for (int i = 0; i < view.fieldCount(); i++) {
+                final int tag = view.tagAt(i);
+                if (tag >= MAX_TAG || (!HEADER_TAGS[tag] && !body[tag])) {
+                    return reject(tag, REASON_TAG_NOT_DEFINED_FOR_MSG_TYPE, "Tag not defined for this message type");
+                }
+            }
+            return true;
+        }
+        return checkGroupDelimiters(view);
+    }
+
+    private boolean checkGroupDelimiters(FixMessageView view) {
+        for (int i = 0; i + 1 < view.fieldCount(); i++) {
+            for (int[] group : GROUP_DELIMITERS) {
+                if (view.tagAt(i) == group[0] && view.intAt(i) > 0 && view.tagAt(i + 1) != group[1]) {
+                    return reject(view.tagAt(i + 1), REASON_GROUP_OUT_OF_ORDER,
+                            "The group " + group[0] + " must set the delimiter field " + group[1]);
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The body tags of a session message type, or null for an application message. */
+    private static boolean[] sessionBodyTags(FixMessageView view) {
+        if (view.msgType().length() != 1) {
+            return null;
+        }
+        final int type = view.msgType().byteAt(0);
+        if (type >= '0' && type <= '5') {
+            return SESSION_BODY_TAGS[type - '0'];
+        }
+        return type == 'A' ? LOGON_TAGS : null;
+    }
+
+    /** FIX MsgTypes are one or two letters or digits. */
+    private static boolean isValidMsgType(FixMessageView view) {
+        final int length = view.msgType().length();
+        if (length < 1 || length > 2) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            final int c = view.msgType().byteAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean reject(int tag, int rejectReason, String rejectText) {
+        refTag = tag;
+        reason = rejectReason;
+        text = rejectText;
+        return false;
+    }
+}

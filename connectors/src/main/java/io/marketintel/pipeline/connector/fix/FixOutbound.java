@@ -1,0 +1,147 @@
+package io.marketintel.pipeline.connector.fix;
+
+import io.marketintel.pipeline.config.Credentials;
+import io.marketintel.pipeline.config.FixOptions;
+import java.util.List;
+import org.agrona.DirectBuffer;
+
+/**
+ * Every message the initiator sends, encoded by one {@link FixMessageWriter} and numbered from
+ * the {@link SequenceStore}: Logon (with Username/Password and optional ResetSeqNumFlag),
+ * Heartbeat, TestRequest, ResendRequest, the SequenceReset-GapFill that answers a venue's
+ * ResendRequest (it takes no new number), Reject, Logout and the MarketDataRequest built from the
+ * config. Keeps the time of the last send for the heartbeat timer.
+ *
+ * <p>Allocation-free except for the MarketDataRequest (once per logon) and reason texts. Not
+ * thread-safe: one per session, on its event loop.
+ */
+final class FixOutbound {
+    private static final byte[] LOGON = {'A'};
+    private static final byte[] HEARTBEAT = {'0'};
+    private static final byte[] TEST_REQUEST = {'1'};
+    private static final byte[] RESEND_REQUEST = {'2'};
+    private static final byte[] REJECT = {'3'};
+    private static final byte[] SEQUENCE_RESET = {'4'};
+    private static final byte[] LOGOUT = {'5'};
+    private static final byte[] MARKET_DATA_REQUEST = {'V'};
+    static final byte[] TEST_REQUEST_ID = FixMessageWriter.ascii("TEST");
+
+    private final FixOptions options;
+    private final Credentials credentials;
+    private final FixMessageWriter writer;
+    private final SequenceStore store;
+    private FixConnection connection;
+    private long lastSentNs;
+    private long mdRequests;
+
+    FixOutbound(FixOptions options, Credentials credentials, SequenceStore store) {
+        this.options = options;
+        this.credentials = credentials;
+        this.store = store;
+        this.writer = new FixMessageWriter(options.beginString(), options.senderCompId(), options.targetCompId());
+    }
+
+    void connection(FixConnection value) {
+        connection = value;
+    }
+
+    /** For messages to users: the username (never the password), or "none". */
+    String username() {
+        return credentials == null ? "none" : credentials.username();
+    }
+
+    long lastSentNs() {
+        return lastSentNs;
+    }
+
+    void logon(long epochMillis, long nowNs) {
+        writer.begin(LOGON, store.takeSenderSeq(), epochMillis)
+                .addChar(98, '0')
+                .addLong(108, options.heartbeatInterval().toSeconds());
+        if (options.resetOnLogon()) {
+            writer.addChar(141, 'Y');
+        }
+        if (credentials != null) {
+            writer.addText(553, credentials.username()).addText(554, credentials.password());
+        }
+        send(nowNs);
+    }
+
+    void heartbeat(DirectBuffer testReqId, int offset, int length, long epochMillis, long nowNs) {
+        writer.begin(HEARTBEAT, store.takeSenderSeq(), epochMillis);
+        if (length > 0) {
+            writer.addBytes(112, testReqId, offset, length);
+        }
+        send(nowNs);
+    }
+
+    void testRequest(long epochMillis, long nowNs) {
+        writer.begin(TEST_REQUEST, store.takeSenderSeq(), epochMillis).addBytes(112, TEST_REQUEST_ID);
+        send(nowNs);
+    }
+
+    void resendRequest(long beginSeqNo, long endSeqNo, long epochMillis, long nowNs) {
+        writer.begin(RESEND_REQUEST, store.takeSenderSeq(), epochMillis).addLong(7, beginSeqNo).addLong(16, endSeqNo);
+        send(nowNs);
+    }
+
+    /**
+     * Answers a ResendRequest: one gap fill from {@code beginSeqNo} to our next number. We never
+     * re-send: a market-data client has nothing worth replaying, and a stale MarketDataRequest
+     * replayed would subscribe twice.
+     */
+    void gapFill(long beginSeqNo, long epochMillis, long nowNs) {
+        writer.begin(SEQUENCE_RESET, beginSeqNo, epochMillis)
+                .addChar(43, 'Y')
+                .addTimestamp(122, epochMillis)
+                .addChar(123, 'Y')
+                .addLong(36, store.nextSenderSeq());
+        send(nowNs);
+    }
+
+    void reject(long refSeqNum, int refTag, DirectBuffer msgType, int msgTypeOffset, int msgTypeLength, int reason,
+            String text, long epochMillis, long nowNs) {
+        writer.begin(REJECT, store.takeSenderSeq(), epochMillis).addLong(45, refSeqNum);
+        if (refTag > 0) {
+            writer.addLong(371, refTag);
+        }
+        if (msgTypeLength > 0) {
+            writer.addBytes(372, msgType, msgTypeOffset, msgTypeLength);
+        }
+        writer.addLong(373, reason).addText(58, text);
+        send(nowNs);
+    }
+
+    void logout(String text, long epochMillis, long nowNs) {
+        writer.begin(LOGOUT, store.takeSenderSeq(), epochMillis);
+        if (text != null && !text.isEmpty()) {
+            writer.addText(58, text);
+        }
+        send(nowNs);
+    }
+
+    /** Snapshot plus updates for the configured symbols and entry types; one per logon. */
+    void marketDataRequest(String sourceId, long epochMillis, long nowNs) {
+        final List<String> types = options.entryTypes();
+        writer.begin(MARKET_DATA_REQUEST, store.takeSenderSeq(), epochMillis)
+                .addText(262, sourceId + "-" + (++mdRequests))
+                .addChar(263, '1')
+                .addLong(264, options.marketDepth())
+                .addChar(265, options.incrementalUpdates() ? '1' : '0')
+                .addLong(267, types.size());
+        for (String type : types) {
+            writer.addChar(269, FixOptions.entryTypeCode(type));
+        }
+        writer.addLong(146, options.symbols().size());
+        for (String symbol : options.symbols()) {
+            writer.addText(55, symbol);
+        }
+        send(nowNs);
+    }
+
+    private void send(long nowNs) {
+        writer.finish();
+        lastSentNs = nowNs;
+        connection.send(writer.buffer(), writer.offset(), writer.length());
+    }
+}

@@ -1,0 +1,491 @@
+package io.marketintel.pipeline.connector.fix;
+
+import io.marketintel.pipeline.codec.fix.FixGarbledReason;
+import io.marketintel.pipeline.codec.fix.FixMessageView;
+import io.marketintel.pipeline.codec.fix.FixValueStatus;
+import io.marketintel.pipeline.codec.fix.FixWrapResult;
+import io.marketintel.pipeline.config.FixOptions;
+import io.marketintel.pipeline.metrics.SourceMetrics;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
+import io.marketintel.pipeline.source.FrameIngest;
+import io.marketintel.pipeline.source.IngestAction;
+import io.marketintel.pipeline.source.SourceLifecycle;
+import io.marketintel.pipeline.time.PipelineClock;
+import java.util.concurrent.TimeUnit;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The initiator side of one FIX session (FIX 4.4 session protocol) over successive connections:
+ * Logon and its reply checks, Heartbeat/TestRequest both ways with silence detection, inbound
+ * sequence checking (a gap triggers a ResendRequest while later messages wait in a bounded {@link
+ * FixGapQueue}, released in order once the gap is filled; too low without PossDup ends the
+ * session), SequenceReset in both modes, session Rejects, Logout both ways, and answering the
+ * venue's ResendRequest with a gap fill. Application messages in sequence go to {@link
+ * FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject also becomes a
+ * {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching the expected
+ * sequence number.
+ *
+ * <p>Checks run in the order the FIX session test cases expect: BeginString, MsgSeqNum present,
+ * CompIDs, SendingTime accuracy, PossDup rules, then the sequence number, then the message itself.
+ * No allocation per message on the way of in-sequence data. Not thread-safe: everything runs on
+ * the source's event loop.
+ */
+final class FixSession {
+    private static final Logger LOG = LoggerFactory.getLogger(FixSession.class);
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private final String sourceId;
+    private final String endpoint;
+    private final FixOptions options;
+    private final PipelineClock clock;
+    private final SequenceStore store;
+    private final FixOutbound out;
+    private final FrameIngest ingest;
+    private final SourceLifecycle lifecycle;
+    private final SourceMetrics sourceMetrics;
+    private final FixSessionMetrics metrics;
+    private final FixGapRecovery gap;
+    private final FixInboundValidator validator = new FixInboundValidator();
+    private final FixMessageView view = new FixMessageView();
+    private final FixMessageChecks checks;
+    private final long heartbeatNs;
+
+    private FixConnection connection;
+    private FixSessionState state = FixSessionState.DISCONNECTED;
+    private boolean receivedSinceTimer;
+    private long lastReceivedNs;
+    private long testRequestSentNs;
+    private long deadlineNs;
+    private String logoutReason;
+
+    FixSession(String sourceId, String endpoint, FixOptions options, PipelineClock clock, SequenceStore store,
+            FixOutbound out, FrameIngest ingest, SourceLifecycle lifecycle, SourceMetrics sourceMetrics,
+            FixSessionMetrics metrics) {
+        this.sourceId = sourceId;
+        this.endpoint = endpoint;
+        this.options = options;
+        this.clock = clock;
+        this.store = store;
+        this.out = out;
+        this.ingest = ingest;
+        this.lifecycle = lifecycle;
+        this.sourceMetrics = sourceMetrics;
+        this.metrics = metrics;
+        this.gap = new FixGapRecovery(sourceId, options, clock, out, ingest.publisher(), metrics);
+        this.checks = new FixMessageChecks(view, options);
+        this.heartbeatNs = options.heartbeatInterval().toNanos();
+    }
+
+    FixSessionState state() {
+        return state;
+    }
+
+    long nextTargetSeq() {
+        return store.nextTargetSeq();
+    }
+
+    long nextSenderSeq() {
+        return store.nextSenderSeq();
+    }
+
+    /** A new connection is up: send our Logon and start the logon timeout. */
+    void onConnected(FixConnection newConnection) {
+        connection = newConnection;
+        out.connection(newConnection);
+        gap.reset();
+        testRequestSentNs = 0;
+        if (options.resetOnLogon()) {
+            store.reset();
+        }
+        final long now = clock.nanoTime();
+        lastReceivedNs = now;
+        deadlineNs = now + options.logonTimeout().toNanos();
+        state = FixSessionState.LOGON_SENT;
+        out.logon(epochMillis(), now);
+    }
+
+    /** The connection is gone (whoever closed it). */
+    void onDisconnected() {
+        state = FixSessionState.DISCONNECTED;
+        connection = null;
+        gap.reset();
+    }
+
+    /** Graceful end: Logout, then close when the venue answers or the logout timeout passes. */
+    void logout(String reason) {
+        if (state == FixSessionState.LOGGED_ON) {
+            startLogout(reason, reason);
+        } else if (state == FixSessionState.LOGON_SENT) {
+            close(reason);
+        }
+    }
+
+    /** Periodic, on the loop: logon/logout timeouts, heartbeats, TestRequest, silence. */
+    void onTimer() {
+        if (state == FixSessionState.DISCONNECTED) {
+            return;
+        }
+        final long now = clock.nanoTime();
+        if (receivedSinceTimer) {
+            receivedSinceTimer = false;
+            lastReceivedNs = now;
+            testRequestSentNs = 0;
+        }
+        switch (state) {
+            case LOGON_SENT -> {
+                if (now - deadlineNs >= 0) {
+                    close("no Logon reply from " + endpoint + " within " + options.logonTimeout().toMillis()
+                            + " ms; check that the venue expects SenderCompID " + options.senderCompId()
+                            + " and TargetCompID " + options.targetCompId() + " and that the session is open");
+                }
+            }
+            case LOGOUT_SENT -> {
+                if (now - deadlineNs >= 0) {
+                    close(logoutReason + " (no Logout reply within " + options.logoutTimeout().toMillis() + " ms)");
+                }
+            }
+            case LOGGED_ON -> {
+                gap.onTimer(now, store.nextTargetSeq(), 2 * heartbeatNs);
+                heartbeatTimers(now);
+            }
+            case DISCONNECTED -> { }
+        }
+    }
+
+    private void heartbeatTimers(long now) {
+        if (testRequestSentNs != 0 && now - testRequestSentNs >= heartbeatNs) {
+            close("no message from " + endpoint + " for " + TimeUnit.NANOSECONDS.toMillis(now - lastReceivedNs)
+                    + " ms, not even after a TestRequest; reconnecting");
+            return;
+        }
+        if (testRequestSentNs == 0 && now - lastReceivedNs >= heartbeatNs + heartbeatNs / 2) {
+            testRequestSentNs = now;
+            out.testRequest(epochMillis(), now);
+        } else if (now - out.lastSentNs() >= heartbeatNs) {
+            out.heartbeat(null, 0, 0, epochMillis(), now);
+        }
+    }
+
+    /** Garbled input from the framer: counted and skipped; the expected MsgSeqNum does not move. */
+    IngestAction onGarbled(FixGarbledReason reason) {
+        metrics.onGarbled();
+        sourceMetrics.onMalformed();
+        if (state == FixSessionState.LOGON_SENT) {
+            close("garbled Logon reply from " + endpoint + " (" + reason + "); is this a FIX "
+                    + options.beginString() + " endpoint?");
+            return IngestAction.RESET;
+        }
+        return IngestAction.CONTINUE;
+    }
+
+    /** One validated message from the framer. */
+    IngestAction onMessage(DirectBuffer buffer, int offset, int length) {
+        receivedSinceTimer = true;
+        if (state == FixSessionState.DISCONNECTED) {
+            return IngestAction.CONTINUE;
+        }
+        if (view.wrap(buffer, offset, length) != FixWrapResult.OK) {
+            return onGarbled(FixGarbledReason.GARBAGE);
+        }
+        final IngestAction action = handle(buffer, offset, length);
+        return action == IngestAction.CONTINUE ? releaseQueued() : action;
+    }
+
+    /** After a pause: release what the gap queue still holds before reading on. */
+    IngestAction resume() {
+        return state == FixSessionState.LOGGED_ON ? releaseQueued() : IngestAction.CONTINUE;
+    }
+
+    private IngestAction handle(DirectBuffer buffer, int offset, int length) {
+        if (!checks.beginStringMatches()) {
+            return onWrongBeginString();
+        }
+        final long seq = view.msgSeqNum();
+        if (view.status() != FixValueStatus.OK) {
+            return state == FixSessionState.LOGON_SENT ? close("Logon reply without MsgSeqNum from " + endpoint)
+                    : startLogout("Received message without MsgSeqNum", "venue sent a message without MsgSeqNum");
+        }
+        if (state == FixSessionState.LOGON_SENT) {
+            return onLogonReply(seq);
+        }
+        if (!checks.compIdsMatch()) {
+            rejectAndLogout(seq, 0, FixInboundValidator.REASON_COMP_ID_PROBLEM, "CompID problem", "CompID problem");
+            return IngestAction.CONTINUE;
+        }
+        if (!checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
+            rejectAndLogout(seq, FixTagsSession.SENDING_TIME, FixInboundValidator.REASON_SENDING_TIME_ACCURACY,
+                    "SendingTime accuracy problem", "SendingTime accuracy problem, field=52");
+            return IngestAction.CONTINUE;
+        }
+        final boolean possDup = view.charValue(FixTagsSession.POSS_DUP_FLAG) == 'Y';
+        if (possDup && !origSendingTimeValid(seq)) {
+            return IngestAction.CONTINUE;
+        }
+        final char type = checks.msgType();
+        if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
+            return onSequenceReset(seq);
+        }
+        if (type == '5') {
+            return onLogoutReceived(seq);
+        }
+        final long expected = store.nextTargetSeq();
+        if (seq > expected) {
+            gap.hold(seq, buffer, offset, length, expected);
+            return IngestAction.CONTINUE;
+        }
+        if (seq < expected) {
+            if (possDup) {
+                metrics.onDuplicateIgnored();
+                return IngestAction.CONTINUE;
+            }
+            return closeAfterLogout("MsgSeqNum too low, expecting " + expected + " but received " + seq);
+        }
+        return process(type, seq, buffer, offset, length);
+    }
+
+    /** A message with the expected MsgSeqNum. */
+    private IngestAction process(char type, long seq, DirectBuffer buffer, int offset, int length) {
+        if (!validator.validate(view)) {
+            sendReject(seq, validator.refTag(), validator.reason(), validator.text());
+            advanceTo(seq + 1);
+            return IngestAction.CONTINUE;
+        }
+        switch (type) {
+            case '0' -> advanceTo(seq + 1);
+            case '1' -> {
+                final int id = view.indexOf(FixTagsSession.TEST_REQ_ID);
+                out.heartbeat(view.buffer(), id < 0 ? 0 : view.valueOffsetAt(id), id < 0 ? 0 : view.valueLengthAt(id),
+                        epochMillis(), clock.nanoTime());
+                advanceTo(seq + 1);
+            }
+            case '2' -> {
+                final long begin = view.longValue(FixTagsSession.BEGIN_SEQ_NO);
+                out.gapFill(view.status() == FixValueStatus.OK && begin > 0 ? begin : 1, epochMillis(), clock.nanoTime());
+                advanceTo(seq + 1);
+            }
+            case '3' -> {
+                metrics.onRejectReceived();
+                LOG.warn("source {}: the venue rejected our message {}: {}", sourceId,
+                        view.longValue(FixTagsSession.REF_SEQ_NUM), checks.text());
+                advanceTo(seq + 1);
+            }
+            case '4' -> {
+                final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
+                if (newSeqNo <= seq) {
+                    sendReject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
+                            "Value is incorrect (out of range) for this tag");
+                    advanceTo(seq + 1);
+                } else {
+                    advanceTo(newSeqNo);
+                }
+            }
+            case 'A' -> advanceTo(seq + 1);
+            default -> {
+                advanceTo(seq + 1);
+                if (type == 'Y') {
+                    onMarketDataRequestReject();
+                }
+                return ingest.onFrame(buffer, offset, length);
+            }
+        }
+        return IngestAction.CONTINUE;
+    }
+
+    private IngestAction onLogonReply(long seq) {
+        final char type = checks.msgType();
+        if (type == '5') {
+            return close("the venue refused the logon: \"" + checks.text() + "\"; check the credentials (username "
+                    + usernameForMessages() + ") and the comp ids " + options.senderCompId() + " -> "
+                    + options.targetCompId());
+        }
+        if (type != 'A') {
+            return close("the venue answered our Logon with MsgType " + view.msgType() + ", not a Logon");
+        }
+        if (!checks.compIdsMatch()) {
+            return close("Logon reply from " + endpoint + " has SenderCompID/TargetCompID " + checks.field(49) + "/"
+                    + checks.field(56) + ", expected " + options.targetCompId() + "/" + options.senderCompId());
+        }
+        if (!checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
+            return closeAfterLogout("Invalid Logon message: SendingTime accuracy problem, field=52");
+        }
+        final int heartBtInt = view.intValue(FixTagsSession.HEART_BT_INT);
+        if (view.status() != FixValueStatus.OK || heartBtInt < 0) {
+            return closeAfterLogout(heartBtInt < 0 && view.status() == FixValueStatus.OK
+                    ? "HeartBtInt must not be negative" : "Logon reply without a valid HeartBtInt");
+        }
+        final long expected = store.nextTargetSeq();
+        if (seq < expected) {
+            return closeAfterLogout("MsgSeqNum too low, expecting " + expected + " but received " + seq);
+        }
+        state = FixSessionState.LOGGED_ON;
+        metrics.onLogon();
+        lifecycle.onLoggedOn("logged on to " + endpoint + " as " + options.senderCompId() + " -> "
+                + options.targetCompId() + ", HeartBtInt " + options.heartbeatInterval().toSeconds() + " s");
+        if (seq > expected) {
+            gap.open(expected, seq);
+        } else {
+            advanceTo(seq + 1);
+        }
+        subscribe();
+        return IngestAction.CONTINUE;
+    }
+
+    private void subscribe() {
+        if (options.symbols().isEmpty()) {
+            return;
+        }
+        out.marketDataRequest(sourceId, epochMillis(), clock.nanoTime());
+        lifecycle.onSubscribed("MarketDataRequest sent for " + options.symbols().size() + " symbol(s)");
+    }
+
+    private IngestAction onWrongBeginString() {
+        if (state == FixSessionState.LOGON_SENT) {
+            return close("Logon reply from " + endpoint + " has BeginString " + checks.field(8) + ", expected "
+                    + options.beginString());
+        }
+        return startLogout("Incorrect BeginString", "venue sent BeginString " + checks.field(8) + ", expected "
+                + options.beginString());
+    }
+
+    /** SequenceReset-Reset: MsgSeqNum is ignored; NewSeqNo may not go back. */
+    private IngestAction onSequenceReset(long seq) {
+        final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
+        final long expected = store.nextTargetSeq();
+        if (view.status() != FixValueStatus.OK || newSeqNo < expected) {
+            sendReject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
+                    "Value is incorrect (out of range) for this tag");
+            return IngestAction.CONTINUE;
+        }
+        advanceTo(newSeqNo);
+        return IngestAction.CONTINUE;
+    }
+
+    /** A Logout is honoured whatever its MsgSeqNum: the session ends either way. */
+    private IngestAction onLogoutReceived(long seq) {
+        if (seq == store.nextTargetSeq()) {
+            store.nextTargetSeq(seq + 1);
+        }
+        if (state == FixSessionState.LOGOUT_SENT) {
+            LOG.info("source {}: the venue answered our Logout", sourceId);
+            return closeNow(logoutReason);
+        }
+        final String text = checks.text();
+        out.logout(null, epochMillis(), clock.nanoTime());
+        return close("the venue logged out" + (text.isEmpty() ? "" : ": \"" + text + "\""));
+    }
+
+    /** Hands out held messages that are now in sequence; closes the gap when everything is in. */
+    private IngestAction releaseQueued() {
+        final FixGapQueue queue = gap.queue();
+        while (!queue.isEmpty() && state == FixSessionState.LOGGED_ON) {
+            final long head = queue.headSeq();
+            final long expected = store.nextTargetSeq();
+            if (head > expected) {
+                break;
+            }
+            if (head < expected) {
+                queue.removeHead(); // covered by a gap fill meanwhile
+                continue;
+            }
+            view.wrap(queue.headBuffer(), queue.headOffset(), queue.headLength());
+            final IngestAction action = handle(queue.headBuffer(), queue.headOffset(), queue.headLength());
+            queue.removeHead();
+            if (action != IngestAction.CONTINUE) {
+                return action;
+            }
+        }
+        if (state == FixSessionState.LOGGED_ON) {
+            gap.afterProgress(store.nextTargetSeq());
+        }
+        return IngestAction.CONTINUE;
+    }
+
+    private void advanceTo(long nextExpected) {
+        store.nextTargetSeq(nextExpected);
+    }
+
+    private void onMarketDataRequestReject() {
+        final String text = checks.text();
+        final char reason = view.charValue(281);
+        LOG.warn("source {}: MarketDataRequest rejected by {}: {}", sourceId, endpoint, text);
+        ingest.publisher().publishStatus(StreamStatus.State.VENUE_ERROR, "REJECTED: MarketDataRequest rejected by "
+                + endpoint + (reason != '\0' ? " (MDReqRejReason " + reason + ")" : "") + ": "
+                + (text.length() > 200 ? text.substring(0, 200) : text), 0, 0, 0);
+    }
+
+    /** PossDup rules: OrigSendingTime required and not after SendingTime. @return false when handled */
+    private boolean origSendingTimeValid(long seq) {
+        final long orig = view.utcTimestampNs(FixTagsSession.ORIG_SENDING_TIME);
+        if (view.status() == FixValueStatus.MISSING) {
+            if (checks.msgType() == '4') {
+                return true; // a gap fill without OrigSendingTime is common and harmless
+            }
+            sendReject(seq, FixTagsSession.ORIG_SENDING_TIME, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
+                    "Required tag missing");
+            if (seq == store.nextTargetSeq()) {
+                advanceTo(seq + 1);
+            }
+            return false;
+        }
+        final long sending = view.utcTimestampNs(FixTagsSession.SENDING_TIME);
+        if (view.status() == FixValueStatus.OK && orig != FixMessageView.NO_LONG && orig > sending) {
+            rejectAndLogout(seq, FixTagsSession.ORIG_SENDING_TIME, FixInboundValidator.REASON_SENDING_TIME_ACCURACY,
+                    "SendingTime accuracy problem", "SendingTime accuracy problem, field=122");
+            return false;
+        }
+        return true;
+    }
+
+    private void rejectAndLogout(long seq, int refTag, int reason, String rejectText, String logoutText) {
+        sendReject(seq, refTag, reason, rejectText);
+        startLogout(logoutText, logoutText);
+    }
+
+    private void sendReject(long refSeq, int refTag, int reason, String text) {
+        metrics.onRejectSent();
+        LOG.warn("source {}: rejecting message {} from {}: {} (tag {}, SessionRejectReason {})", sourceId, refSeq,
+                endpoint, text, refTag, reason);
+        final DirectBuffer type = view.msgType().buffer();
+        out.reject(refSeq, refTag, type, view.msgType().offset(), type == null ? 0 : view.msgType().length(), reason,
+                text, epochMillis(), clock.nanoTime());
+    }
+
+    private IngestAction startLogout(String logoutText, String reason) {
+        out.logout(logoutText, epochMillis(), clock.nanoTime());
+        state = FixSessionState.LOGOUT_SENT;
+        logoutReason = "logged out: " + reason;
+        deadlineNs = clock.nanoTime() + options.logoutTimeout().toNanos();
+        gap.reset();
+        return IngestAction.CONTINUE;
+    }
+
+    /** For errors after which the session cannot go on: say why in a Logout, then close at once. */
+    private IngestAction closeAfterLogout(String text) {
+        out.logout(text, epochMillis(), clock.nanoTime());
+        return close("logged out: " + text);
+    }
+
+    private IngestAction close(String reason) {
+        LOG.warn("source {}: closing the FIX session with {}: {}", sourceId, endpoint, reason);
+        return closeNow(reason);
+    }
+
+    private IngestAction closeNow(String reason) {
+        state = FixSessionState.DISCONNECTED;
+        gap.reset();
+        if (connection != null) {
+            connection.close(reason);
+        }
+        return IngestAction.RESET;
+    }
+
+    private String usernameForMessages() {
+        return out.username();
+    }
+
+    private long epochMillis() {
+        return clock.epochNanos() / NS_PER_MS;
+    }
+}

@@ -1,0 +1,99 @@
+package io.marketintel.pipeline.connector.fix;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one FIX session, beside the source's generic metrics: garbled input skipped, gaps
+ * and their recovery, duplicates ignored, messages refused by the bounded gap queue, Rejects both
+ * ways, logons. Single writer (the session's event loop) with lazy stores; any thread may read.
+ */
+public final class FixSessionMetrics {
+    private final AtomicLong garbled = new AtomicLong();
+    private final AtomicLong gapsDetected = new AtomicLong();
+    private final AtomicLong gapsRecovered = new AtomicLong();
+    private final AtomicLong resendRequestsSent = new AtomicLong();
+    private final AtomicLong duplicatesIgnored = new AtomicLong();
+    private final AtomicLong queueOverflows = new AtomicLong();
+    private final AtomicLong rejectsReceived = new AtomicLong();
+    private final AtomicLong rejectsSent = new AtomicLong();
+    private final AtomicLong logons = new AtomicLong();
+
+    private static void increment(AtomicLong counter) {
+        counter.lazySet(counter.get() + 1);
+    }
+
+    void onGarbled() {
+        increment(garbled);
+    }
+
+    void onGapDetected() {
+        increment(gapsDetected);
+    }
+
+    void onGapRecovered() {
+        increment(gapsRecovered);
+    }
+
+    void onResendRequestSent() {
+        increment(resendRequestsSent);
+    }
+
+    void onDuplicateIgnored() {
+        increment(duplicatesIgnored);
+    }
+
+    void onQueueOverflow() {
+        increment(queueOverflows);
+    }
+
+    void onRejectReceived() {
+        increment(rejectsReceived);
+    }
+
+    void onRejectSent() {
+        increment(rejectsSent);
+    }
+
+    void onLogon() {
+        increment(logons);
+    }
+
+    /** Garbled input skipped by the framer (bad checksum, BodyLength, field order, garbage). */
+    public long garbled() {
+        return garbled.get();
+    }
+
+    public long gapsDetected() {
+        return gapsDetected.get();
+    }
+
+    public long gapsRecovered() {
+        return gapsRecovered.get();
+    }
+
+    public long resendRequestsSent() {
+        return resendRequestsSent.get();
+    }
+
+    /** PossDup messages below the expected MsgSeqNum, ignored. */
+    public long duplicatesIgnored() {
+        return duplicatesIgnored.get();
+    }
+
+    /** Messages ahead of a gap that the bounded queue refused (they are requested again). */
+    public long queueOverflows() {
+        return queueOverflows.get();
+    }
+
+    public long rejectsReceived() {
+        return rejectsReceived.get();
+    }
+
+    public long rejectsSent() {
+        return rejectsSent.get();
+    }
+
+    public long logons() {
+        return logons.get();
+    }
+}

@@ -1,0 +1,232 @@
+package io.marketintel.pipeline.connector.fix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.management.ThreadMXBean;
+import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
+import io.marketintel.pipeline.config.BackpressurePolicy;
+import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.FixOptions;
+import io.marketintel.pipeline.config.Protocol;
+import io.marketintel.pipeline.handoff.EnvelopeHandoff;
+import io.marketintel.pipeline.handoff.SourcePublisher;
+import io.marketintel.pipeline.metrics.SourceMetrics;
+import io.marketintel.pipeline.schema.v1.Envelope;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
+import io.marketintel.pipeline.source.Backoff;
+import io.marketintel.pipeline.source.FrameIngest;
+import io.marketintel.pipeline.source.SourceLifecycle;
+import io.marketintel.pipeline.source.SourceTransport;
+import io.marketintel.pipeline.time.ManualClock;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FixSession} driven directly, without a socket: what it sends is recorded, what it
+ * publishes is read back from the hand-off. For behaviour the acceptance scripts do not reach:
+ * chunked resends, a full gap queue, MarketDataRequestReject, and the allocation-free hot path.
+ */
+class FixSessionTest {
+    private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
+
+    private final ManualClock clock = new ManualClock(START.toEpochMilli() * 1_000_000L);
+    private final EnvelopeHandoff handoff = new EnvelopeHandoff(64 * 1024 * 1024);
+    private final List<String> sent = new ArrayList<>();
+    private final UnsafeBuffer in = new UnsafeBuffer(new byte[4096]);
+    private FixSession session;
+    private FrameIngest ingest;
+    private FixSessionMetrics metrics;
+
+    private void start(FixOptions options) {
+        final DataSourceConfig config = DataSourceConfig.builder("s", Protocol.FIX, "127.0.0.1:1").fix(options).build();
+        final SourceMetrics sourceMetrics = new SourceMetrics();
+        final SourcePublisher publisher = new SourcePublisher(handoff, 0, "s", BackpressurePolicy.BLOCK, 1 << 20, clock,
+                sourceMetrics);
+        final SourceLifecycle lifecycle = new SourceLifecycle(config, clock,
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> 0), publisher);
+        lifecycle.transport(new SourceTransport() {
+            @Override
+            public void connect() {
+            }
+
+            @Override
+            public void disconnect(String reason) {
+            }
+        });
+        lifecycle.start();
+        lifecycle.onConnected("test");
+        ingest = new FrameIngest(config, new FixMarketDataDecoder(), publisher, sourceMetrics, lifecycle, clock);
+        final SequenceStore store = SequenceStore.inMemory();
+        metrics = new FixSessionMetrics();
+        session = new FixSession("s", "venue", options, clock, store, new FixOutbound(options, null, store), ingest,
+                lifecycle, sourceMetrics, metrics);
+        session.onConnected(new FixConnection() {
+            @Override
+            public void send(DirectBuffer buffer, int offset, int length) {
+                sent.add(buffer.getStringWithoutLengthAscii(offset, length).replace('\u0001', '|'));
+            }
+
+            @Override
+            public void close(String reason) {
+                sent.add("CLOSE " + reason);
+            }
+        });
+        receive("35=A|34=1|98=0|108=30|");
+    }
+
+    private static FixOptions.Builder options() {
+        return FixOptions.builder("CLIENT", "VENUE").resetOnLogon(true);
+    }
+
+    /** Frames {@code body} (header fields added) into the reused input buffer and hands it to the session. */
+    private void receive(String body) {
+        encode(body);
+        ingest.beginBatch();
+        session.onMessage(in, 0, lastLength);
+        ingest.endBatch();
+    }
+
+    private static String incremental(long seq, String px) {
+        return "35=X|34=" + seq + "|268=1|279=1|269=0|55=EUR/USD|270=" + px + "|271=1000|";
+    }
+
+    private List<Envelope> published() {
+        final List<Envelope> out = new ArrayList<>();
+        handoff.read((type, buffer, offset, length) -> {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            try {
+                out.add(Envelope.parseFrom(bytes));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return ControlledMessageHandler.Action.CONTINUE;
+        }, Integer.MAX_VALUE);
+        return out;
+    }
+
+    @Test
+    void shouldRequestAGapInChunksAndReleaseHeldMessagesInOrder() {
+        start(options().resendChunkSize(2).build());
+        receive(incremental(2, "1.1"));
+        receive(incremental(7, "1.7"));   // 3..6 missing
+        receive(incremental(8, "1.8"));
+
+        assertThat(sent).last().asString().contains("35=2|").contains("|7=3|16=4|");
+        receive(incremental(3, "1.3"));
+        receive(incremental(4, "1.4"));
+        assertThat(sent).last().asString().contains("|7=5|16=6|");
+        receive(incremental(5, "1.5"));
+        receive(incremental(6, "1.6"));
+
+        final List<Envelope> envelopes = published();
+        assertThat(envelopes.stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq))
+                .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(envelopes.stream().filter(Envelope::hasStatus).map(e -> e.getStatus().getState()))
+                .containsSubsequence(StreamStatus.State.GAP_DETECTED, StreamStatus.State.RECOVERED);
+        assertThat(session.nextTargetSeq()).isEqualTo(9);
+        assertThat(metrics.gapsRecovered()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAskAgainWhenAResendRequestGoesUnanswered() {
+        start(options().build());
+        receive(incremental(5, "1.5"));   // 2..4 missing
+        final long requests = sent.stream().filter(m -> m.contains("|35=2|")).count();
+        session.onTimer();
+        clock.advance(Duration.ofSeconds(61)); // two heartbeat intervals without progress
+        session.onTimer();
+
+        assertThat(sent.stream().filter(m -> m.contains("|35=2|") && m.contains("|7=2|16=0|")).count())
+                .isEqualTo(requests + 1);
+    }
+
+    @Test
+    void shouldAskAgainForWhatTheFullQueueRefused() {
+        start(options().maxQueuedMessages(2).build());
+        receive(incremental(3, "1.3"));   // 2 missing: 3 and 4 held, 5 refused
+        receive(incremental(4, "1.4"));
+        receive(incremental(5, "1.5"));
+        assertThat(metrics.queueOverflows()).isEqualTo(1);
+
+        receive("35=4|34=2|43=Y|122=20260102-03:04:04.000|123=Y|36=3|"); // the gap is filled
+        assertThat(session.nextTargetSeq()).isEqualTo(5);
+        assertThat(sent).last().asString().contains("35=2|").contains("|7=5|16=0|");
+        receive(incremental(5, "1.5") .replace("|268", "|43=Y|122=20260102-03:04:04.000|268"));
+
+        assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq))
+                .containsExactly(3L, 4L, 5L);
+        assertThat(session.nextTargetSeq()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
+        start(options().build());
+        receive("35=Y|34=2|262=md-1|281=0|58=Unknown symbol EUR/XXX|");
+
+        assertThat(published().stream().filter(Envelope::hasStatus).map(Envelope::getStatus)
+                .filter(s -> s.getState() == StreamStatus.State.VENUE_ERROR))
+                .singleElement().satisfies(s -> assertThat(s.getReason()).startsWith("REJECTED: ")
+                        .contains("Unknown symbol EUR/XXX").contains("MDReqRejReason 0"));
+    }
+
+    @Test
+    void shouldNotAllocatePerInSequenceMarketDataMessage() {
+        start(options().build());
+        final String[] messages = new String[20_002];
+        for (int i = 0; i < messages.length; i++) {
+            messages[i] = incremental(i + 2, "1.0" + (i % 10));
+        }
+        for (int i = 0; i < messages.length; i++) {
+            receive(messages[i]); // warm-up pass also checks they are accepted
+        }
+        published();
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // Second pass: the same frames again with the following sequence numbers, bytes prepared up front.
+        final int n = 10_000;
+        final UnsafeBuffer[] prepared = new UnsafeBuffer[n];
+        final int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            encode(incremental(messages.length + 2 + i, "1.05"));
+            final byte[] copy = new byte[4096];
+            in.getBytes(0, copy);
+            prepared[i] = new UnsafeBuffer(copy);
+            lengths[i] = lastLength;
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < n; i++) {
+            ingest.beginBatch();
+            session.onMessage(prepared[i], 0, lengths[i]);
+            ingest.endBatch();
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(session.nextTargetSeq()).isEqualTo(messages.length + 2 + n);
+        assertThat(allocated / n).as("bytes allocated per message (%d in all)", allocated).isZero();
+    }
+
+    private int lastLength;
+
+    /** Encodes {@code body} with MsgType first, the standard header, BodyLength and CheckSum into {@code in}. */
+    private void encode(String body) {
+        final int typeStart = body.indexOf("35=");
+        final String msgType = body.substring(typeStart, body.indexOf('|', typeStart) + 1);
+        final String b = (msgType + "49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body.replace(msgType, ""))
+                .replace('|', '\u0001');
+        final String head = "8=FIX.4.4\u00019=" + b.length() + "\u0001";
+        int sum = 0;
+        for (char c : (head + b).toCharArray()) {
+            sum += c;
+        }
+        final byte[] bytes = (head + b + String.format("10=%03d\u0001", sum & 0xFF)).getBytes(StandardCharsets.US_ASCII);
+        in.putBytes(0, bytes);
+        lastLength = bytes.length;
+    }
+}

@@ -1,0 +1,155 @@
+package io.marketintel.pipeline.connector.fix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketintel.pipeline.RealTimeDataPipeline;
+import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.FixOptions;
+import io.marketintel.pipeline.config.Protocol;
+import io.marketintel.pipeline.schema.v1.BookUpdate;
+import io.marketintel.pipeline.schema.v1.Envelope;
+import io.marketintel.pipeline.schema.v1.PriceLevel;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
+import io.marketintel.pipeline.source.SourceState;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our FIX initiator against a real QuickFIX/J 2.3.2 acceptor in process: logon with credentials,
+ * subscription, 10,000 incremental refreshes in order with exact decimals, Logout on shutdown;
+ * messages lost on the way (a proxy drops chosen MsgSeqNums) recovered through ResendRequest with
+ * no loss and no duplicates downstream; a wrong password refused and reported.
+ */
+class FixSourceQuickFixJTest {
+    private static final int INCREMENTALS = 10_000;
+
+    @Test
+    void shouldLogOnSubscribeAndReceiveEveryIncrementalInOrderWithExactDecimalsThenLogOutOnShutdown() throws Exception {
+        try (QuickFixJAcceptor venue = new QuickFixJAcceptor(INCREMENTALS)) {
+            final RealTimeDataPipeline pipeline = pipeline();
+            pipeline.addFixSource(config(venue.port(), QuickFixJAcceptor.PASSWORD, 0));
+            try (EnvelopeCollector collector = new EnvelopeCollector(pipeline)) {
+                pipeline.startAllReceivers();
+                await().atMost(Duration.ofSeconds(60)).until(() -> collector.incrementalBooks().size() >= INCREMENTALS);
+                assertThat(venue.logonUsers).containsExactly(QuickFixJAcceptor.USERNAME);
+                assertThat(venue.marketDataRequests).hasSize(1);
+                assertThat(pipeline.receivers().get("fix_qfj").state()).isEqualTo(SourceState.SUBSCRIBED);
+                assertEveryIncrementalOnceInOrder(collector.incrementalBooks());
+                final Envelope snapshot = collector.envelopes.stream()
+                        .filter(e -> e.hasBookUpdate() && e.getBookUpdate().getSnapshot()).findFirst().orElseThrow();
+                assertThat(snapshot.getBookUpdate().getBids(0).getPrice().getMantissa()).isEqualTo(1_085_000L);
+                assertThat(snapshot.getBookUpdate().getBids(0).getPrice().getExponent()).isEqualTo(-6);
+                pipeline.close();
+                await().atMost(Duration.ofSeconds(10)).untilTrue(venue.logoutReceived);
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldRecoverMessagesLostOnTheWayThroughResendRequestWithoutLossOrDuplicates() throws Exception {
+        final Set<Long> lost = Set.of(5L, 6L, 7L, 1_000L, 5_000L, 5_001L, 9_990L);
+        try (QuickFixJAcceptor venue = new QuickFixJAcceptor(INCREMENTALS);
+                LossyFixProxy proxy = new LossyFixProxy(venue.port(), lost)) {
+            final RealTimeDataPipeline pipeline = pipeline();
+            pipeline.addFixSource(config(proxy.port(), QuickFixJAcceptor.PASSWORD, 0));
+            try (EnvelopeCollector collector = new EnvelopeCollector(pipeline)) {
+                pipeline.startAllReceivers();
+                await().atMost(Duration.ofSeconds(60)).until(() -> collector.incrementalBooks().size() >= INCREMENTALS
+                        && collector.statuses(StreamStatus.State.RECOVERED).size() >= 4);
+                assertThat(proxy.dropped()).containsExactlyInAnyOrderElementsOf(lost);
+                assertEveryIncrementalOnceInOrder(collector.incrementalBooks());
+                final List<StreamStatus> gaps = collector.statuses(StreamStatus.State.GAP_DETECTED).stream()
+                        .filter(s -> s.getExpectedSeq() > 0).toList();
+                assertThat(gaps).extracting(StreamStatus::getExpectedSeq).contains(5L, 1_000L, 5_000L, 9_990L);
+                assertThat(gaps).allSatisfy(g -> assertThat(g.getReceivedSeq()).isGreaterThan(g.getExpectedSeq()));
+                assertGapThenRecoveredInStreamOrder(collector.envelopes);
+                final FixSource source = (FixSource) pipeline.receivers().get("fix_qfj");
+                assertThat(source.sessionMetrics().gapsRecovered()).isEqualTo(source.sessionMetrics().gapsDetected());
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldReportARefusedLogonAndNeverLeakThePassword() throws Exception {
+        try (QuickFixJAcceptor venue = new QuickFixJAcceptor(0)) {
+            final RealTimeDataPipeline pipeline = pipeline();
+            pipeline.addFixSource(config(venue.port(), "wrong-secret-42", 1));
+            try (EnvelopeCollector collector = new EnvelopeCollector(pipeline)) {
+                pipeline.startAllReceivers();
+                await().atMost(Duration.ofSeconds(20)).until(() -> !collector.statuses(StreamStatus.State.DISCONNECTED).isEmpty());
+                assertThat(venue.rejectedLogons).contains(QuickFixJAcceptor.USERNAME);
+                final StreamStatus disconnected = collector.statuses(StreamStatus.State.DISCONNECTED).get(0);
+                assertThat(disconnected.getReason()).contains("refused the logon").contains("Invalid username or password")
+                        .contains("check the credentials");
+                assertThat(collector.envelopes).noneMatch(e -> e.toString().contains("wrong-secret-42"));
+                // A refused logon is a failed attempt: with max_reconnect_attempts 1 the source gives up.
+                await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.receivers().get("fix_qfj").state() == SourceState.FAILED);
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
+    private static void assertEveryIncrementalOnceInOrder(List<Envelope> books) {
+        assertThat(books).hasSize(INCREMENTALS);
+        long previousSeq = 0;
+        for (int i = 0; i < INCREMENTALS; i++) {
+            final Envelope envelope = books.get(i);
+            assertThat(envelope.getSourceSeq()).as("MsgSeqNum order at %d", i).isGreaterThan(previousSeq);
+            previousSeq = envelope.getSourceSeq();
+            final BookUpdate book = envelope.getBookUpdate();
+            final PriceLevel level = i % 2 == 0 ? book.getBids(0) : book.getAsks(0);
+            assertThat(book.getSymbol()).isEqualTo(QuickFixJAcceptor.SYMBOL);
+            assertExact(level.getPrice(), QuickFixJAcceptor.price(i), i);
+            assertExact(level.getSize(), QuickFixJAcceptor.size(i), i);
+        }
+    }
+
+    private static void assertExact(io.marketintel.pipeline.schema.v1.Decimal actual, String text, int i) {
+        final BigDecimal expected = new BigDecimal(text);
+        assertThat(actual.getMantissa()).as("mantissa of %s (incremental %d)", text, i)
+                .isEqualTo(expected.unscaledValue().longValueExact());
+        assertThat(actual.getExponent()).as("exponent of %s (incremental %d)", text, i).isEqualTo(-expected.scale());
+    }
+
+    /** Every FIX GAP_DETECTED is followed, later in the stream, by a RECOVERED before the next gap. */
+    private static void assertGapThenRecoveredInStreamOrder(List<Envelope> envelopes) {
+        boolean open = false;
+        for (Envelope e : envelopes) {
+            if (!e.hasStatus()) {
+                continue;
+            }
+            if (e.getStatus().getState() == StreamStatus.State.GAP_DETECTED && e.getStatus().getExpectedSeq() > 0) {
+                assertThat(open).as("a gap opened while another was open").isFalse();
+                open = true;
+            } else if (e.getStatus().getState() == StreamStatus.State.RECOVERED) {
+                assertThat(open).as("RECOVERED without a gap").isTrue();
+                open = false;
+            }
+        }
+        assertThat(open).as("the last gap was recovered").isFalse();
+    }
+
+    private static RealTimeDataPipeline pipeline() {
+        return RealTimeDataPipeline.builder().ioThreads(1).consumerCapacityBytes(64 * 1024 * 1024)
+                .shutdownTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static DataSourceConfig config(int port, String password, int maxReconnectAttempts) {
+        return DataSourceConfig.builder("fix_qfj", Protocol.FIX, "127.0.0.1:" + port)
+                .credentials(QuickFixJAcceptor.USERNAME, password)
+                .reconnectInterval(Duration.ofMillis(200))
+                .maxReconnectAttempts(maxReconnectAttempts)
+                .fix(FixOptions.builder("CLIENT1", "VENUE").symbols(List.of(QuickFixJAcceptor.SYMBOL))
+                        .marketDepth(1).resetOnLogon(true).build())
+                .build();
+    }
+}

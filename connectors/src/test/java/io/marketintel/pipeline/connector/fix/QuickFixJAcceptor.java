@@ -1,0 +1,179 @@
+package io.marketintel.pipeline.connector.fix;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
+import quickfix.Application;
+import quickfix.ConfigError;
+import quickfix.DefaultMessageFactory;
+import quickfix.FieldNotFound;
+import quickfix.Group;
+import quickfix.MemoryStoreFactory;
+import quickfix.Message;
+import quickfix.RejectLogon;
+import quickfix.ScreenLogFactory;
+import quickfix.Session;
+import quickfix.SessionID;
+import quickfix.SessionNotFound;
+import quickfix.SessionSettings;
+import quickfix.SocketAcceptor;
+import quickfix.field.MDEntryType;
+import quickfix.field.MDReqID;
+import quickfix.field.MDUpdateAction;
+import quickfix.field.MsgType;
+import quickfix.field.Password;
+import quickfix.field.Symbol;
+import quickfix.field.Username;
+import quickfix.fix44.MarketDataIncrementalRefresh;
+import quickfix.fix44.MarketDataRequest;
+import quickfix.fix44.MarketDataSnapshotFullRefresh;
+
+/**
+ * A real QuickFIX/J 2.3.2 acceptor for the session tests: {@code VENUE} accepting {@code CLIENT1}
+ * on loopback with a MemoryStore (so ResendRequests are answered with PossDup resends). Its
+ * application checks Username/Password on Logon and answers a MarketDataRequest with one 35=W
+ * snapshot and then {@code incrementals} 35=X refreshes whose prices and sizes are exact decimal
+ * texts ({@link #price(int)}, {@link #size(int)}). Thread-safe: QuickFIX/J calls it on its threads.
+ */
+final class QuickFixJAcceptor implements Application, AutoCloseable {
+    static final String USERNAME = "user123";
+    static final String PASSWORD = "pass123";
+    static final String SYMBOL = "EUR/USD";
+
+    private final int port;
+    private final int incrementals;
+    private final SocketAcceptor acceptor;
+    final List<String> logonUsers = new CopyOnWriteArrayList<>();
+    final Set<String> rejectedLogons = ConcurrentHashMap.newKeySet();
+    final List<String> marketDataRequests = new CopyOnWriteArrayList<>();
+    final AtomicBoolean logoutReceived = new AtomicBoolean();
+    final AtomicBoolean finishedSending = new AtomicBoolean();
+
+    QuickFixJAcceptor(int incrementals) throws ConfigError, IOException {
+        this.port = freePort();
+        this.incrementals = incrementals;
+        final SessionSettings settings = new SessionSettings();
+        final SessionID id = new SessionID("FIX.4.4", "VENUE", "CLIENT1");
+        settings.setString("ConnectionType", "acceptor");
+        settings.setString("StartTime", "00:00:00");
+        settings.setString("EndTime", "00:00:00");
+        settings.setString("SocketAcceptAddress", "127.0.0.1");
+        settings.setLong("SocketAcceptPort", port);
+        settings.setString("UseDataDictionary", "Y");
+        settings.setString("ResetOnLogon", "Y");
+        settings.setString(id, "BeginString", "FIX.4.4");
+        this.acceptor = new SocketAcceptor(this, new MemoryStoreFactory(), settings,
+                new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
+        acceptor.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    static String price(int i) {
+        return "1." + String.format("%05d", 10_000 + i % 90_000) + "0"; // six decimals, trailing zero kept
+    }
+
+    static String size(int i) {
+        return (i % 50 + 1) + ".25";
+    }
+
+    @Override
+    public void fromAdmin(Message message, SessionID sessionId) throws FieldNotFound, RejectLogon {
+        final String type = message.getHeader().getString(MsgType.FIELD);
+        if (MsgType.LOGON.equals(type)) {
+            final String user = message.isSetField(Username.FIELD) ? message.getString(Username.FIELD) : "";
+            final String password = message.isSetField(Password.FIELD) ? message.getString(Password.FIELD) : "";
+            if (!USERNAME.equals(user) || !PASSWORD.equals(password)) {
+                rejectedLogons.add(user);
+                throw new RejectLogon("Invalid username or password");
+            }
+            logonUsers.add(user);
+        } else if (MsgType.LOGOUT.equals(type)) {
+            logoutReceived.set(true);
+        }
+    }
+
+    @Override
+    public void fromApp(Message message, SessionID sessionId) throws FieldNotFound {
+        if (message instanceof MarketDataRequest request) {
+            marketDataRequests.add(request.getString(MDReqID.FIELD));
+            final Thread publisher = new Thread(() -> publish(sessionId, request), "qfj-md-publisher");
+            publisher.setDaemon(true);
+            publisher.start();
+        }
+    }
+
+    private void publish(SessionID sessionId, MarketDataRequest request) {
+        try {
+            final MarketDataSnapshotFullRefresh snapshot = new MarketDataSnapshotFullRefresh();
+            snapshot.setString(MDReqID.FIELD, request.getString(MDReqID.FIELD));
+            snapshot.setString(Symbol.FIELD, SYMBOL);
+            snapshot.addGroup(entry(MarketDataSnapshotFullRefresh.NoMDEntries.class, MDEntryType.BID, "1.085000", "1000000"));
+            snapshot.addGroup(entry(MarketDataSnapshotFullRefresh.NoMDEntries.class, MDEntryType.OFFER, "1.085100", "2000000"));
+            Session.sendToTarget(snapshot, sessionId);
+            for (int i = 0; i < incrementals; i++) {
+                final MarketDataIncrementalRefresh refresh = new MarketDataIncrementalRefresh();
+                refresh.setString(MDReqID.FIELD, request.getString(MDReqID.FIELD));
+                final Group g = new MarketDataIncrementalRefresh.NoMDEntries();
+                g.setChar(MDUpdateAction.FIELD, MDUpdateAction.CHANGE);
+                g.setChar(MDEntryType.FIELD, i % 2 == 0 ? MDEntryType.BID : MDEntryType.OFFER);
+                g.setString(Symbol.FIELD, SYMBOL);
+                g.setString(270, price(i));
+                g.setString(271, size(i));
+                refresh.addGroup(g);
+                if (!Session.sendToTarget(refresh, sessionId)) {
+                    return;
+                }
+            }
+            finishedSending.set(true);
+        } catch (FieldNotFound | SessionNotFound e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Group entry(Class<? extends Group> type, char entryType, String px, String size) {
+        final Group g = new MarketDataSnapshotFullRefresh.NoMDEntries();
+        g.setChar(MDEntryType.FIELD, entryType);
+        g.setString(270, px);
+        g.setString(271, size);
+        return g;
+    }
+
+    @Override
+    public void onCreate(SessionID sessionId) {
+    }
+
+    @Override
+    public void onLogon(SessionID sessionId) {
+    }
+
+    @Override
+    public void onLogout(SessionID sessionId) {
+    }
+
+    @Override
+    public void toAdmin(Message message, SessionID sessionId) {
+    }
+
+    @Override
+    public void toApp(Message message, SessionID sessionId) {
+    }
+
+    @Override
+    public void close() {
+        acceptor.stop(true);
+    }
+}
