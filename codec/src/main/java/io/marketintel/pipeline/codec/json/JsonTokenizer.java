@@ -232,31 +232,32 @@ public final class JsonTokenizer {
         final int start = position + 1;
         boolean sawEscape = false;
         int i = start;
-        while (i < end) {
+        while (true) {
+            // Jump over the plain bytes eight at a time; stop only on '"', '\\' or a control byte.
+            i = JsonBytes.stringSpecial(buffer, i, end);
+            if (i >= end) {
+                fail(end);
+                return false;
+            }
             final byte b = buffer.getByte(i);
             if (b == '"') {
                 setToken(start, i - start, sawEscape);
                 position = i + 1;
                 return true;
             }
-            if (b == '\\') {
-                final int escapeLength = escapeLength(i);
-                if (escapeLength == 0) {
-                    fail(i);
-                    return false;
-                }
-                sawEscape = true;
-                i += escapeLength;
-            } else if (b >= 0 && b < 0x20) {
+            if (b != '\\') {
                 // RFC 8259: control characters must be escaped inside strings.
                 fail(i);
                 return false;
-            } else {
-                i++;
             }
+            final int escapeLength = escapeLength(i);
+            if (escapeLength == 0) {
+                fail(i);
+                return false;
+            }
+            sawEscape = true;
+            i += escapeLength;
         }
-        fail(i);
-        return false;
     }
 
     /** Length of the valid escape sequence at {@code i} (a backslash), or 0 if it is not one. */
@@ -337,10 +338,7 @@ public final class JsonTokenizer {
     }
 
     private int skipDigits(int i) {
-        while (i < end && isDigit(buffer.getByte(i))) {
-            i++;
-        }
-        return i;
+        return JsonBytes.nonDigit(buffer, i, end);
     }
 
     /** What may follow a number or literal; checking it here reports "012" or "truex" at once. */
