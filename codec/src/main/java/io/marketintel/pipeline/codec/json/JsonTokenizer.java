@@ -27,6 +27,9 @@ public final class JsonTokenizer {
     private static final int DONE = 6;
     private static final int FAILED = 7;
 
+    /** What {@link #skipWhitespace()} returns at the end of the input. */
+    private static final int NO_BYTE = -1;
+
     private static final byte[] TRUE_BYTES = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE_BYTES = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL_BYTES = {'n', 'u', 'l', 'l'};
@@ -80,18 +83,20 @@ public final class JsonTokenizer {
         if (state == FAILED) {
             return JsonToken.ERROR;
         }
-        skipWhitespace();
+        // The byte that starts the token is read once here and handed down, rather than read
+        // again (bounds check and all) by each step that looks at it.
+        final int b = skipWhitespace();
         switch (state) {
             case EXPECT_VALUE:
-                return value();
+                return value(b);
             case EXPECT_VALUE_OR_END_ARRAY:
-                return peek() == ']' ? endContainer(JsonToken.END_ARRAY) : value();
+                return b == ']' ? endContainer(JsonToken.END_ARRAY) : value(b);
             case EXPECT_KEY_OR_END_OBJECT:
-                return peek() == '}' ? endContainer(JsonToken.END_OBJECT) : key();
+                return b == '}' ? endContainer(JsonToken.END_OBJECT) : key(b);
             case EXPECT_KEY:
-                return key();
+                return key(b);
             case EXPECT_COMMA_OR_END:
-                return commaOrEnd();
+                return commaOrEnd(b);
             default:
                 return endOfInput();
         }
@@ -133,11 +138,8 @@ public final class JsonTokenizer {
         return errorOffset;
     }
 
-    private JsonToken value() {
-        if (position >= end) {
-            return fail(position);
-        }
-        final byte b = buffer.getByte(position);
+    /** The value starting with byte {@code b} at {@code position} ({@link #NO_BYTE} at the end). */
+    private JsonToken value(int b) {
         switch (b) {
             case '{':
                 return startContainer(true);
@@ -152,17 +154,16 @@ public final class JsonTokenizer {
             case 'n':
                 return literal(NULL_BYTES, JsonToken.NULL);
             default:
-                return b == '-' || isDigit(b) ? number() : fail(position);
+                return b == '-' || (b >= '0' && b <= '9') ? number() : fail(position);
         }
     }
 
-    private JsonToken key() {
-        if (position >= end || buffer.getByte(position) != '"' || !scanString()) {
+    private JsonToken key(int b) {
+        if (b != '"' || !scanString()) {
             return state == FAILED ? JsonToken.ERROR : fail(position);
         }
         // The ':' is consumed here so that KEY always means "a value follows".
-        skipWhitespace();
-        if (position >= end || buffer.getByte(position) != ':') {
+        if (skipWhitespace() != ':') {
             return fail(position);
         }
         position++;
@@ -170,13 +171,12 @@ public final class JsonTokenizer {
         return JsonToken.KEY;
     }
 
-    private JsonToken commaOrEnd() {
-        final int b = peek();
+    private JsonToken commaOrEnd(int b) {
         final boolean inObject = objectAtDepth[depth];
         if (b == ',') {
             position++;
-            skipWhitespace();
-            return inObject ? key() : value();
+            final int next = skipWhitespace();
+            return inObject ? key(next) : value(next);
         }
         if (b == '}' && inObject) {
             return endContainer(JsonToken.END_OBJECT);
@@ -232,31 +232,32 @@ public final class JsonTokenizer {
         final int start = position + 1;
         boolean sawEscape = false;
         int i = start;
-        while (i < end) {
+        while (true) {
+            // Jump over the plain bytes eight at a time; stop only on '"', '\\' or a control byte.
+            i = JsonBytes.stringSpecial(buffer, i, end);
+            if (i >= end) {
+                fail(end);
+                return false;
+            }
             final byte b = buffer.getByte(i);
             if (b == '"') {
                 setToken(start, i - start, sawEscape);
                 position = i + 1;
                 return true;
             }
-            if (b == '\\') {
-                final int escapeLength = escapeLength(i);
-                if (escapeLength == 0) {
-                    fail(i);
-                    return false;
-                }
-                sawEscape = true;
-                i += escapeLength;
-            } else if (b >= 0 && b < 0x20) {
+            if (b != '\\') {
                 // RFC 8259: control characters must be escaped inside strings.
                 fail(i);
                 return false;
-            } else {
-                i++;
             }
+            final int escapeLength = escapeLength(i);
+            if (escapeLength == 0) {
+                fail(i);
+                return false;
+            }
+            sawEscape = true;
+            i += escapeLength;
         }
-        fail(i);
-        return false;
     }
 
     /** Length of the valid escape sequence at {@code i} (a backslash), or 0 if it is not one. */
@@ -337,10 +338,7 @@ public final class JsonTokenizer {
     }
 
     private int skipDigits(int i) {
-        while (i < end && isDigit(buffer.getByte(i))) {
-            i++;
-        }
-        return i;
+        return JsonBytes.nonDigit(buffer, i, end);
     }
 
     /** What may follow a number or literal; checking it here reports "012" or "truex" at once. */
@@ -352,14 +350,20 @@ public final class JsonTokenizer {
         return isWhitespace(b) || b == ',' || b == ']' || b == '}';
     }
 
-    private void skipWhitespace() {
-        while (position < end && isWhitespace(buffer.getByte(position))) {
+    /**
+     * Moves past whitespace; returns the byte then at {@code position}, or {@link #NO_BYTE} at the
+     * end. A 0xFF byte also reads as -1: harmless, as neither can start a token and both fail
+     * at {@code position}.
+     */
+    private int skipWhitespace() {
+        while (position < end) {
+            final byte b = buffer.getByte(position);
+            if (!isWhitespace(b)) {
+                return b;
+            }
             position++;
         }
-    }
-
-    private int peek() {
-        return position < end ? buffer.getByte(position) : -1;
+        return NO_BYTE;
     }
 
     private void setToken(int offset, int length, boolean hasEscapes) {

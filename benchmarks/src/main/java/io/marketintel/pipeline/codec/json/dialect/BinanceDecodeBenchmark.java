@@ -14,7 +14,8 @@ import io.marketintel.pipeline.schema.v1.Envelope;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.agrona.ExpandableArrayBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * 10 asks, 707 bytes) turned from the frame's bytes into the canonical {@code Envelope} bytes by
  * three paths in the same run. Ours: {@link BinanceSpotDecoder} over the bytes in place (an
  * {@code UnsafeBuffer} over the frame's array) into a reused {@link CanonicalEvent}, its handler
- * encoding with {@link EnvelopeWriter} into a reused buffer. Jackson: {@link JacksonBinancePath}
- * (databind to records, generated builders, {@code toByteArray()}). JsonFormat: {@link
+ * encoding with {@link EnvelopeWriter} into a reused {@code ExpandableDirectByteBuffer} of 64 KiB,
+ * the scratch buffer {@code SourcePublisher} encodes into in the pipeline. Jackson: {@link
+ * JacksonBinancePath} (databind to records, generated builders, {@code toByteArray()}).
+ * JsonFormat: {@link
  * JsonFormatBinancePath} (protobuf's JSON parser into venue-shaped generated messages, mapped with
  * the generated builders). {@link #setup()} checks that all three produce byte-identical
  * envelopes for both messages.
@@ -53,7 +56,9 @@ public class BinanceDecodeBenchmark {
     // Ours
     private final UnsafeBuffer tradeFrame = new UnsafeBuffer(TRADE);
     private final UnsafeBuffer depthUpdateFrame = new UnsafeBuffer(DEPTH_UPDATE);
-    private final ExpandableArrayBuffer output = new ExpandableArrayBuffer(4096);
+    // The type and size SourcePublisher encodes into on the pipeline's hot path, so that ours is
+    // measured writing through the same buffer implementation (and its per-write checks).
+    private final MutableDirectBuffer output = new ExpandableDirectByteBuffer(64 * 1024);
     private final BinanceSpotDecoder decoder = new BinanceSpotDecoder();
     private final CanonicalEvent event = new CanonicalEvent();
     private final EnvelopeWriter writer = new EnvelopeWriter();
@@ -112,7 +117,9 @@ public class BinanceDecodeBenchmark {
         if (outcome != DecodeOutcome.DATA) {
             throw new IllegalStateException("ours decoded the sample as " + outcome);
         }
-        return Arrays.copyOf(output.byteArray(), written);
+        final byte[] envelope = new byte[written];
+        output.getBytes(0, envelope);
+        return envelope;
     }
 
     private void encode(CanonicalEvent e) {
