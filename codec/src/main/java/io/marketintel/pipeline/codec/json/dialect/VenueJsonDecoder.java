@@ -207,10 +207,6 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         }
     }
 
-    /**
-     * Emits the venue's error as a {@code VENUE_ERROR} status event with its text as reason, so
-     * that it reaches consumers in-stream. Allocates the reason String: errors are rare.
-     */
     /** Fills the event from row {@code row} of a message's data array; false if the row is bad. */
     @FunctionalInterface
     protected interface RowFiller {
@@ -235,6 +231,10 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         return rows == 0 ? DecodeOutcome.UNMAPPED : DecodeOutcome.DATA;
     }
 
+    /**
+     * Emits the venue's error as a {@code VENUE_ERROR} status event with its text as reason, so
+     * that it reaches consumers in-stream. Allocates the reason String: errors are rare.
+     */
     protected final DecodeOutcome emitVenueError(
             CanonicalEvent event, CanonicalEventHandler handler, String reason) {
         event.begin(EventKind.STATUS);
