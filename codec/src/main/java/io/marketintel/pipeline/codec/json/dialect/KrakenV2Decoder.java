@@ -6,7 +6,6 @@ import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.EventKind;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.QuoteFields;
-import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TickerFields;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
@@ -67,8 +66,6 @@ public final class KrakenV2Decoder extends VenueJsonDecoder {
     private static final byte[] HEARTBEAT = JsonValueReader.ascii("heartbeat");
     private static final byte[] STATUS = JsonValueReader.ascii("status");
     private static final byte[] SNAPSHOT = JsonValueReader.ascii("snapshot");
-    private static final byte[] BUY = JsonValueReader.ascii("buy");
-    private static final byte[] SELL = JsonValueReader.ascii("sell");
 
     private final CapturedValues message = new CapturedValues(1, SLOTS);
     private final CapturedValues items = new CapturedValues(MAX_ITEMS, SLOTS);
@@ -160,14 +157,7 @@ public final class KrakenV2Decoder extends VenueJsonDecoder {
                 || (items.isPresent(row, TRADE_ID) && !values.text(items, row, TRADE_ID, trade.tradeId, 1))) {
             return false;
         }
-        if (values.equals(items, row, SIDE, BUY)) {
-            trade.aggressorSide = Side.BUY;
-        } else if (values.equals(items, row, SIDE, SELL)) {
-            trade.aggressorSide = Side.SELL;
-        } else {
-            return false;
-        }
-        return timestamp(event, row);
+        return buySellSide(items, row, SIDE, trade) && timestamp(event, row);
     }
 
     private DecodeOutcome book(CanonicalEvent event, CanonicalEventHandler handler) {

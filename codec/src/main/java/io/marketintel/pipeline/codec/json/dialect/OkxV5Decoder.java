@@ -6,7 +6,6 @@ import io.marketintel.pipeline.codec.CanonicalEventHandler;
 import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.EventKind;
 import io.marketintel.pipeline.codec.MutableDecimal;
-import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
 import org.agrona.DirectBuffer;
@@ -64,8 +63,6 @@ public final class OkxV5Decoder extends VenueJsonDecoder {
     private static final byte[] UNSUBSCRIBE = JsonValueReader.ascii("unsubscribe");
     private static final byte[] ERROR = JsonValueReader.ascii("error");
     private static final byte[] UPDATE = JsonValueReader.ascii("update");
-    private static final byte[] BUY = JsonValueReader.ascii("buy");
-    private static final byte[] SELL = JsonValueReader.ascii("sell");
     private static final int MILLIS = 6;
 
     private final CapturedValues message = new CapturedValues(1, SLOTS);
@@ -170,14 +167,7 @@ public final class OkxV5Decoder extends VenueJsonDecoder {
                 || (items.isPresent(row, TRADE_ID) && !values.text(items, row, TRADE_ID, trade.tradeId, 1))) {
             return false;
         }
-        if (values.equals(items, row, SIDE, BUY)) {
-            trade.aggressorSide = Side.BUY;
-        } else if (values.equals(items, row, SIDE, SELL)) {
-            trade.aggressorSide = Side.SELL;
-        } else {
-            return false;
-        }
-        return header(event, row);
+        return buySellSide(items, row, SIDE, trade) && header(event, row);
     }
 
     private DecodeOutcome book(CanonicalEvent event, CanonicalEventHandler handler) {

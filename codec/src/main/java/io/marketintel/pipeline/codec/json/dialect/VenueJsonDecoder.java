@@ -6,6 +6,8 @@ import io.marketintel.pipeline.codec.CanonicalEventHandler;
 import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.EventKind;
 import io.marketintel.pipeline.codec.MessageDecoder;
+import io.marketintel.pipeline.codec.TradeFields;
+import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.json.JsonToken;
 import io.marketintel.pipeline.codec.json.JsonTokenizer;
@@ -205,6 +207,26 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         if (!added) {
             fault();
         }
+    }
+
+    private static final byte[] BUY = JsonValueReader.ascii("buy");
+    private static final byte[] SELL = JsonValueReader.ascii("sell");
+
+    /**
+     * Reads a taker side written as "buy" / "sell" (Kraken v2, OKX v5) into {@code trade}.
+     *
+     * @return false when the value is anything else
+     */
+    protected final boolean buySellSide(CapturedValues items, int row, int slot, TradeFields trade) {
+        if (values.equals(items, row, slot, BUY)) {
+            trade.aggressorSide = Side.BUY;
+            return true;
+        }
+        if (values.equals(items, row, slot, SELL)) {
+            trade.aggressorSide = Side.SELL;
+            return true;
+        }
+        return false;
     }
 
     /** Fills the event from row {@code row} of a message's data array; false if the row is bad. */

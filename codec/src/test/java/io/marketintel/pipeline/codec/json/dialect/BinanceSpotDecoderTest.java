@@ -1,5 +1,7 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertData;
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertOutcome;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.book;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.dec;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.decode;
@@ -25,33 +27,28 @@ class BinanceSpotDecoderTest {
 
     private final BinanceSpotDecoder decoder = new BinanceSpotDecoder();
 
-    private void assertData(byte[] frame, Envelope... expected) {
-        final Decoded decoded = decode(decoder, frame);
-        assertThat(decoded.outcome()).isEqualTo(DecodeOutcome.DATA);
-        assertThat(decoded.envelopes()).containsExactly(expected);
-    }
 
     @Test
     void shouldDecodeTradeWithSellAggressorWhenBuyerIsMaker() {
-        assertData(fixture("binance/trade.json"), envelope(1, 0, TIME_NS)
+        assertData(decoder, fixture("binance/trade.json"), envelope(1, 0, TIME_NS)
                 .setTrade(trade("BNBBTC", dec(1, -3), dec(100, 0), Side.SIDE_SELL, "12345")).build());
     }
 
     @Test
     void shouldDecodeAggTradeWithAggregateIdAsTradeId() {
-        assertData(fixture("binance/aggTrade.json"), envelope(1, 0, TIME_NS)
+        assertData(decoder, fixture("binance/aggTrade.json"), envelope(1, 0, TIME_NS)
                 .setTrade(trade("BNBBTC", dec(1, -3), dec(100, 0), Side.SIDE_SELL, "12345")).build());
     }
 
     @Test
     void shouldDecodeCombinedStreamPayloadAsTheRawOne() {
-        assertData(fixture("binance/combined-trade.json"), envelope(1, 0, TIME_NS)
+        assertData(decoder, fixture("binance/combined-trade.json"), envelope(1, 0, TIME_NS)
                 .setTrade(trade("BNBBTC", dec(1, -3), dec(100, 0), Side.SIDE_SELL, "12345")).build());
     }
 
     @Test
     void shouldDecodeBuyAggressorWhenBuyerIsTaker() {
-        assertData(utf8("{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":7,\"p\":\"27000.50\",\"q\":0.00100000,"
+        assertData(decoder, utf8("{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":7,\"p\":\"27000.50\",\"q\":0.00100000,"
                         + "\"T\":1700000000001,\"m\":false}"),
                 envelope(1, 0, 1_700_000_000_001_000_000L)
                         .setTrade(trade("BTCUSDT", dec(2_700_050, -2), dec(100_000, -8), Side.SIDE_BUY, "7")).build());
@@ -59,14 +56,14 @@ class BinanceSpotDecoderTest {
 
     @Test
     void shouldDecodeBookTickerAsQuoteWithUpdateIdAsSourceSeq() {
-        assertData(fixture("binance/bookTicker.json"), envelope(1, 400_900_217L, 0).setQuote(Quote.newBuilder()
+        assertData(decoder, fixture("binance/bookTicker.json"), envelope(1, 400_900_217L, 0).setQuote(Quote.newBuilder()
                 .setSymbol("BNBUSDT").setBidPrice(dec(2_535_190_000L, -8)).setBidSize(dec(3_121_000_000L, -8))
                 .setAskPrice(dec(2_536_520_000L, -8)).setAskSize(dec(4_066_000_000L, -8))).build());
     }
 
     @Test
     void shouldDecodeDepthUpdateWithFirstAndLastUpdateIds() {
-        assertData(fixture("binance/depthUpdate.json"), envelope(1, 160, TIME_NS).setBookUpdate(book("BNBBTC", false)
+        assertData(decoder, fixture("binance/depthUpdate.json"), envelope(1, 160, TIME_NS).setBookUpdate(book("BNBBTC", false)
                 .addBids(level(24, -4, 10, 0)).addAsks(level(26, -4, 100, 0))
                 .setFirstUpdateId(157).setLastUpdateId(160)).build());
     }
@@ -80,13 +77,13 @@ class BinanceSpotDecoderTest {
 
     @Test
     void shouldEmitVenueErrorStatusForCodeAndMsg() {
-        assertData(fixture("binance/error.json"),
+        assertData(decoder, fixture("binance/error.json"),
                 venueError("code 2: Invalid request: property name must be a string"));
     }
 
     @Test
     void shouldEmitVenueErrorStatusForNestedErrorObject() {
-        assertData(utf8("{\"id\":3,\"status\":400,\"error\":{\"code\":-1121,\"msg\":\"Invalid symbol.\"}}"),
+        assertData(decoder, utf8("{\"id\":3,\"status\":400,\"error\":{\"code\":-1121,\"msg\":\"Invalid symbol.\"}}"),
                 venueError("code -1121: Invalid symbol."));
     }
 

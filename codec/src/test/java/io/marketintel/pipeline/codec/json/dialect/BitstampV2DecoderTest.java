@@ -1,5 +1,7 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertData;
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertOutcome;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.book;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.dec;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.decode;
@@ -25,27 +27,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BitstampV2DecoderTest {
     private final MessageDecoder decoder = new BitstampV2Decoder();
 
-    private void assertData(byte[] frame, Envelope... expected) {
-        final Decoded decoded = decode(decoder, frame);
-        assertThat(decoded.outcome()).isEqualTo(DecodeOutcome.DATA);
-        assertThat(decoded.envelopes()).containsExactly(expected);
-    }
 
-    private void assertOutcome(byte[] frame, DecodeOutcome outcome) {
-        final Decoded decoded = decode(decoder, frame);
-        assertThat(decoded.outcome()).isEqualTo(outcome);
-        assertThat(decoded.envelopes()).isEmpty();
-    }
 
     @Test
     void shouldDecodeLiveTradeWithPairFromChannel() {
-        assertData(fixture("bitstamp/trade.json"), envelope(1, 0, 1_700_000_000_123_456_000L)
+        assertData(decoder, fixture("bitstamp/trade.json"), envelope(1, 0, 1_700_000_000_123_456_000L)
                 .setTrade(trade("btcusd", dec(2_700_050, -2), dec(1_000_000, -8), Side.SIDE_BUY, "305001234")).build());
     }
 
     @Test
     void shouldDecodeSellTradeFromNumbersWhenStringsAreAbsent() {
-        assertData(utf8("{\"data\":{\"id\":9,\"amount\":0.5,\"price\":100.25,\"type\":1,\"timestamp\":\"1700000000\"},"
+        assertData(decoder, utf8("{\"data\":{\"id\":9,\"amount\":0.5,\"price\":100.25,\"type\":1,\"timestamp\":\"1700000000\"},"
                         + "\"channel\":\"live_trades_etheur\",\"event\":\"trade\"}"),
                 envelope(1, 0, 1_700_000_000_000_000_000L)
                         .setTrade(trade("etheur", dec(10_025, -2), dec(5, -1), Side.SIDE_SELL, "9")).build());
@@ -53,7 +45,7 @@ class BitstampV2DecoderTest {
 
     @Test
     void shouldDecodeOrderBookAsSnapshot() {
-        assertData(fixture("bitstamp/order-book.json"), envelope(1, 0, 1_700_000_001_234_567_000L)
+        assertData(decoder, fixture("bitstamp/order-book.json"), envelope(1, 0, 1_700_000_001_234_567_000L)
                 .setBookUpdate(book("btcusd", true)
                         .addBids(level(2_699_900, -2, 50_000_000, -8)).addBids(level(2_699_850, -2, 125_000_000, -8))
                         .addAsks(level(2_700_100, -2, 30_000_000, -8)).addAsks(level(2_700_200, -2, 200_000_000, -8)))
@@ -62,14 +54,14 @@ class BitstampV2DecoderTest {
 
     @Test
     void shouldTreatSubscriptionAndHeartbeatAsControl() {
-        assertOutcome(fixture("bitstamp/subscription-succeeded.json"), DecodeOutcome.CONTROL);
-        assertOutcome(fixture("bitstamp/heartbeat.json"), DecodeOutcome.CONTROL);
+        assertOutcome(decoder, fixture("bitstamp/subscription-succeeded.json"), DecodeOutcome.CONTROL);
+        assertOutcome(decoder, fixture("bitstamp/heartbeat.json"), DecodeOutcome.CONTROL);
     }
 
     @Test
     void shouldEmitVenueErrorStatusForErrorsAndReconnectRequests() {
-        assertData(fixture("bitstamp/error.json"), venueError("Bad subscription string."));
-        assertData(fixture("bitstamp/request-reconnect.json"),
+        assertData(decoder, fixture("bitstamp/error.json"), venueError("Bad subscription string."));
+        assertData(decoder, fixture("bitstamp/request-reconnect.json"),
                 venueError("bts:request_reconnect: the venue asks the client to reconnect"));
     }
 
@@ -78,12 +70,12 @@ class BitstampV2DecoderTest {
         + "\"event\":\"trade\"}", "{\"data\":{\"bids\":[[\"1\"]],\"asks\":[]},\"channel\":\"order_book_x\",\"event\":\"data\"}",
         "{\"data\":{}, \"event\":\"trade\""})
     void shouldReportMalformedFrames(String frame) {
-        assertOutcome(utf8(frame), DecodeOutcome.MALFORMED);
+        assertOutcome(decoder, utf8(frame), DecodeOutcome.MALFORMED);
     }
 
     @Test
     void shouldReportUnknownEventsAsUnmapped() {
-        assertOutcome(utf8("{\"data\":{},\"channel\":\"live_orders_btcusd\",\"event\":\"order_created\"}"),
+        assertOutcome(decoder, utf8("{\"data\":{},\"channel\":\"live_orders_btcusd\",\"event\":\"order_created\"}"),
                 DecodeOutcome.UNMAPPED);
     }
 }

@@ -98,4 +98,18 @@ final class DialectFixtures {
         return envelope(1, 0, 0).setStatus(StreamStatus.newBuilder()
                 .setState(StreamStatus.State.VENUE_ERROR).setReason(reason)).build();
     }
+
+    /** The frame decodes to DATA and exactly these envelopes. */
+    static void assertData(MessageDecoder decoder, byte[] frame, Envelope... expected) {
+        final Decoded decoded = decode(decoder, frame);
+        assertThat(decoded.outcome()).isEqualTo(DecodeOutcome.DATA);
+        assertThat(decoded.envelopes()).containsExactly(expected);
+    }
+
+    /** The frame decodes to {@code outcome} and publishes nothing. */
+    static void assertOutcome(MessageDecoder decoder, byte[] frame, DecodeOutcome outcome) {
+        final Decoded decoded = decode(decoder, frame);
+        assertThat(decoded.outcome()).isEqualTo(outcome);
+        assertThat(decoded.envelopes()).isEmpty();
+    }
 }

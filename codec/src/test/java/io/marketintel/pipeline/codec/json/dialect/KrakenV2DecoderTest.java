@@ -1,5 +1,7 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertData;
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertOutcome;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.book;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.dec;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.decode;
@@ -25,27 +27,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KrakenV2DecoderTest {
     private final MessageDecoder decoder = new KrakenV2Decoder();
 
-    private void assertData(byte[] frame, Envelope... expected) {
-        final Decoded decoded = decode(decoder, frame);
-        assertThat(decoded.outcome()).isEqualTo(DecodeOutcome.DATA);
-        assertThat(decoded.envelopes()).containsExactly(expected);
-    }
 
-    private void assertOutcome(byte[] frame, DecodeOutcome outcome) {
-        final Decoded decoded = decode(decoder, frame);
-        assertThat(decoded.outcome()).isEqualTo(outcome);
-        assertThat(decoded.envelopes()).isEmpty();
-    }
 
     @Test
     void shouldDecodeTradeUpdate() {
-        assertData(fixture("kraken/trade-update.json"), envelope(1, 0, 1_695_628_177_708_706_000L)
+        assertData(decoder, fixture("kraken/trade-update.json"), envelope(1, 0, 1_695_628_177_708_706_000L)
                 .setTrade(trade("MATIC/USD", dec(5117, -4), dec(400, -1), Side.SIDE_SELL, "4665906")).build());
     }
 
     @Test
     void shouldCallHandlerOncePerTradeOfASnapshot() {
-        assertData(fixture("kraken/trade-snapshot.json"),
+        assertData(decoder, fixture("kraken/trade-snapshot.json"),
                 envelope(1, 0, 1_695_628_116_925_533_000L).setTrade(
                         trade("MATIC/USD", dec(5147, -4), dec(642_346_326L, -5), Side.SIDE_BUY, "4665846")).build(),
                 envelope(2, 0, 1_695_628_176_925_603_000L).setTrade(
@@ -54,7 +46,7 @@ class KrakenV2DecoderTest {
 
     @Test
     void shouldDecodeBookSnapshotWithEveryLevelExactly() {
-        assertData(fixture("kraken/book-snapshot.json"), envelope(1, 0, 1_696_613_755_440_295_000L)
+        assertData(decoder, fixture("kraken/book-snapshot.json"), envelope(1, 0, 1_696_613_755_440_295_000L)
                 .setBookUpdate(book("MATIC/USD", true)
                         .addBids(level(5666, -4, 483_175_496_356L, -8)).addBids(level(5665, -4, 665_822_734_739L, -8))
                         .addBids(level(5664, -4, 1_872_491_513_344L, -8)).addBids(level(5663, -4, 1_156_392_544_914L, -8))
@@ -71,14 +63,14 @@ class KrakenV2DecoderTest {
 
     @Test
     void shouldDecodeBookUpdate() {
-        assertData(fixture("kraken/book-update.json"), envelope(1, 0, 1_696_613_755_440_295_000L)
+        assertData(decoder, fixture("kraken/book-update.json"), envelope(1, 0, 1_696_613_755_440_295_000L)
                 .setBookUpdate(book("MATIC/USD", false).addBids(level(5657, -4, 10_983_947_558L, -7))).build());
     }
 
     @Test
     void shouldDecodeTickerAsQuoteThenTicker() {
         final long time = 1_695_632_671_742_648_000L;
-        assertData(fixture("kraken/ticker-snapshot.json"),
+        assertData(decoder, fixture("kraken/ticker-snapshot.json"),
                 envelope(1, 0, time).setQuote(Quote.newBuilder().setSymbol("ALGO/USD")
                         .setBidPrice(dec(10_025, -5)).setBidSize(dec(7400, -1))
                         .setAskPrice(dec(10_036, -5)).setAskSize(dec(136_144_813_783L, -8))).build(),
@@ -90,15 +82,15 @@ class KrakenV2DecoderTest {
 
     @Test
     void shouldTreatAcksAndHeartbeatsAsControl() {
-        assertOutcome(fixture("kraken/subscribe-ack.json"), DecodeOutcome.CONTROL);
-        assertOutcome(fixture("kraken/heartbeat.json"), DecodeOutcome.CONTROL);
-        assertOutcome(utf8("{\"channel\":\"status\",\"type\":\"update\",\"data\":[{\"system\":\"online\"}]}"),
+        assertOutcome(decoder, fixture("kraken/subscribe-ack.json"), DecodeOutcome.CONTROL);
+        assertOutcome(decoder, fixture("kraken/heartbeat.json"), DecodeOutcome.CONTROL);
+        assertOutcome(decoder, utf8("{\"channel\":\"status\",\"type\":\"update\",\"data\":[{\"system\":\"online\"}]}"),
                 DecodeOutcome.CONTROL);
     }
 
     @Test
     void shouldEmitVenueErrorStatusForFailedRequest() {
-        assertData(fixture("kraken/subscribe-error.json"), venueError("subscribe: Currency pair not supported XYZ/USD"));
+        assertData(decoder, fixture("kraken/subscribe-error.json"), venueError("subscribe: Currency pair not supported XYZ/USD"));
     }
 
     @ParameterizedTest
@@ -107,11 +99,11 @@ class KrakenV2DecoderTest {
             + "{\"symbol\":\"A/B\",\"side\":\"hold\",\"price\":1,\"qty\":1}]}",
         "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"A/B\",\"bids\":[{\"price\":1}],\"asks\":[]}]}"})
     void shouldReportMalformedFramesWithoutPublishingAnything(String frame) {
-        assertOutcome(utf8(frame), DecodeOutcome.MALFORMED);
+        assertOutcome(decoder, utf8(frame), DecodeOutcome.MALFORMED);
     }
 
     @Test
     void shouldReportUnknownChannelsAsUnmapped() {
-        assertOutcome(utf8("{\"channel\":\"ohlc\",\"type\":\"update\",\"data\":[]}"), DecodeOutcome.UNMAPPED);
+        assertOutcome(decoder, utf8("{\"channel\":\"ohlc\",\"type\":\"update\",\"data\":[]}"), DecodeOutcome.UNMAPPED);
     }
 }

@@ -1,5 +1,7 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertData;
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.assertOutcome;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.book;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.dec;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.decode;
@@ -25,21 +27,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OkxV5DecoderTest {
     private final MessageDecoder decoder = new OkxV5Decoder();
 
-    private void assertData(byte[] frame, Envelope... expected) {
-        final Decoded decoded = decode(decoder, frame);
-        assertThat(decoded.outcome()).isEqualTo(DecodeOutcome.DATA);
-        assertThat(decoded.envelopes()).containsExactly(expected);
-    }
 
-    private void assertOutcome(byte[] frame, DecodeOutcome outcome) {
-        final Decoded decoded = decode(decoder, frame);
-        assertThat(decoded.outcome()).isEqualTo(outcome);
-        assertThat(decoded.envelopes()).isEmpty();
-    }
 
     @Test
     void shouldDecodeTradeWithSeqIdAsSourceSeq() {
-        assertData(fixture("okx/trades.json"), envelope(1, 1234, 1_630_048_897_897_000_000L)
+        assertData(decoder, fixture("okx/trades.json"), envelope(1, 1234, 1_630_048_897_897_000_000L)
                 .setTrade(trade("BTC-USDT", dec(422_199, -1), dec(12_060_306, -8), Side.SIDE_BUY, "130639474")).build());
     }
 
@@ -55,25 +47,25 @@ class OkxV5DecoderTest {
 
     @Test
     void shouldDecodeBooksSnapshotWithPrevSeqIdAndSeqId() {
-        assertData(fixture("okx/books-snapshot.json"), envelope(1, 123_456, 1_597_026_383_085_000_000L)
+        assertData(decoder, fixture("okx/books-snapshot.json"), envelope(1, 123_456, 1_597_026_383_085_000_000L)
                 .setBookUpdate(documentedLevels(true).setFirstUpdateId(-1).setLastUpdateId(123_456)).build());
     }
 
     @Test
     void shouldDecodeBooksUpdate() {
-        assertData(fixture("okx/books-update.json"), envelope(1, 123_457, 1_597_026_383_085_000_000L)
+        assertData(decoder, fixture("okx/books-update.json"), envelope(1, 123_457, 1_597_026_383_085_000_000L)
                 .setBookUpdate(documentedLevels(false).setFirstUpdateId(123_456).setLastUpdateId(123_457)).build());
     }
 
     @Test
     void shouldTreatSubscribeAndPongAsControl() {
-        assertOutcome(fixture("okx/subscribe.json"), DecodeOutcome.CONTROL);
-        assertOutcome(fixture("okx/pong.txt"), DecodeOutcome.CONTROL);
+        assertOutcome(decoder, fixture("okx/subscribe.json"), DecodeOutcome.CONTROL);
+        assertOutcome(decoder, fixture("okx/pong.txt"), DecodeOutcome.CONTROL);
     }
 
     @Test
     void shouldEmitVenueErrorStatusWithUnescapedMessage() {
-        assertData(fixture("okx/error.json"), venueError("code 60012: Invalid request: {\"op\": \"subscribe\", "
+        assertData(decoder, fixture("okx/error.json"), venueError("code 60012: Invalid request: {\"op\": \"subscribe\", "
                 + "\"argss\":[{ \"channel\" : \"trades\", \"instId\" : \"BTC-USDT\"}]}"));
     }
 
@@ -82,12 +74,12 @@ class OkxV5DecoderTest {
         + "\"side\":\"buy\",\"ts\":\"soon\"}]}", "{\"arg\":{\"channel\":\"books\",\"instId\":\"X\"},\"action\":\"update\","
         + "\"data\":[{\"asks\":[[\"1\",\"-\",\"0\",\"1\"]],\"bids\":[]}]}"})
     void shouldReportMalformedFrames(String frame) {
-        assertOutcome(utf8(frame), DecodeOutcome.MALFORMED);
+        assertOutcome(decoder, utf8(frame), DecodeOutcome.MALFORMED);
     }
 
     @Test
     void shouldReportUnknownChannelsAsUnmapped() {
-        assertOutcome(utf8("{\"arg\":{\"channel\":\"tickers\",\"instId\":\"X\"},\"data\":[{\"last\":\"1\"}]}"),
+        assertOutcome(decoder, utf8("{\"arg\":{\"channel\":\"tickers\",\"instId\":\"X\"},\"data\":[{\"last\":\"1\"}]}"),
                 DecodeOutcome.UNMAPPED);
     }
 }
