@@ -3,6 +3,8 @@ package io.marketintel.pipeline.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.CodedOutputStream;
+import io.marketintel.pipeline.schema.v1.Decimal;
+import io.marketintel.pipeline.schema.v1.Trade;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -11,6 +13,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+/** What the writer produces must be byte for byte what protobuf's own writer produces. */
 class ProtoWriterTest {
 
     @Test
@@ -32,14 +35,15 @@ class ProtoWriterTest {
     }
 
     @Test
-    void shouldNotWritePastTheVarintIntoAFullSizedBuffer() {
-        // A fixed buffer exactly as large as the varints: a wide write past the end would throw.
+    void shouldHandOverExactlyTheBytesWrittenIntoAFullSizedBuffer() {
+        // The writer's wide stores go past the end of what it writes; the target must not see them.
         for (long value : new long[] {300, 1L << 20, 1L << 40, 1_704_164_645_700_000_000L, -5}) {
             final int size = ProtoWriter.varintSize(value);
             final byte[] bytes = new byte[size + 1];
             Arrays.fill(bytes, (byte) 0x55);
-            final ProtoWriter writer = new ProtoWriter().wrap(new UnsafeBuffer(bytes, 0, size), 0);
+            final ProtoWriter writer = new ProtoWriter().reset(size);
             writer.varint(value);
+            writer.copyTo(new UnsafeBuffer(bytes, 0, size), 0);
             assertThat(writer.position()).isEqualTo(size);
             assertThat(bytes[size]).isEqualTo((byte) 0x55);
         }
@@ -54,9 +58,10 @@ class ProtoWriterTest {
         for (int length = 1; length <= 33; length++) {
             final byte[] target = new byte[64];
             Arrays.fill(target, (byte) 0x55);
-            final ProtoWriter writer = new ProtoWriter().wrap(new UnsafeBuffer(target), 3);
+            final ProtoWriter writer = new ProtoWriter().reset(2 + length);
             writer.bytesField(1, new UnsafeBuffer(source), 5, length);
-            assertThat(writer.position()).isEqualTo(3 + 2 + length);
+            writer.copyTo(new UnsafeBuffer(target), 3);
+            assertThat(writer.position()).isEqualTo(2 + length);
             assertThat(target[3]).isEqualTo((byte) 0x0A);
             assertThat(target[4]).isEqualTo((byte) length);
             assertThat(Arrays.copyOfRange(target, 5, 5 + length)).isEqualTo(Arrays.copyOfRange(source, 5, 5 + length));
@@ -64,18 +69,89 @@ class ProtoWriterTest {
         }
     }
 
+    @Test
+    void shouldWriteDecimalsOfEveryExponentAndMantissaSizeAsTheGeneratedCodeDoes() {
+        // Negative exponents from the table and past it, zero, positive; mantissas of every size.
+        final long[] mantissas = {0, 1, -1, 127, 128, 108010, -2700050, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE};
+        final MutableDecimal value = new MutableDecimal();
+        for (int exponent = -40; exponent <= 40; exponent++) {
+            for (long mantissa : mantissas) {
+                value.set(mantissa, exponent);
+                final byte[] expected = Trade.newBuilder()
+                        .setPrice(Decimal.newBuilder().setMantissa(mantissa).setExponent(exponent)).build().toByteArray();
+                final ProtoWriter writer = new ProtoWriter().reset(ProtoWriter.MAX_DECIMAL_FIELD_SIZE);
+                writer.decimalField(Trade.PRICE_FIELD_NUMBER, value);
+                assertThat(writer.position()).as("size of %se%s", mantissa, exponent).isEqualTo(expected.length)
+                        .isLessThanOrEqualTo(ProtoWriter.MAX_DECIMAL_FIELD_SIZE);
+                assertThat(written(writer)).as("bytes of %se%s", mantissa, exponent).isEqualTo(expected);
+            }
+        }
+        for (int exponent : new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE}) {
+            value.set(5, exponent);
+            final ProtoWriter writer = new ProtoWriter().reset(32);
+            writer.decimalField(Trade.PRICE_FIELD_NUMBER, value);
+            assertThat(written(writer)).isEqualTo(Trade.newBuilder()
+                    .setPrice(Decimal.newBuilder().setMantissa(5).setExponent(exponent)).build().toByteArray());
+        }
+    }
+
+    @Test
+    void shouldGrowItsScratchForALargeMessageAndKeepWritingCorrectly() {
+        final ProtoWriter writer = new ProtoWriter().reset(10);
+        writer.varint(300);
+        final byte[] big = new byte[100_000];
+        Arrays.fill(big, (byte) 7);
+        writer.reset(ProtoWriter.maxBytesFieldSize(big.length));
+        writer.bytesField(2, big);
+        final byte[] written = written(writer);
+        assertThat(written.length).isEqualTo(1 + 3 + big.length);
+        assertThat(Arrays.copyOfRange(written, written.length - big.length, written.length)).isEqualTo(big);
+    }
+
+    @Test
+    void shouldWriteCanonicalLengthsWhateverTheBoundReservedForThem() throws IOException {
+        // Bodies of 0..300 bytes under bounds from exact to far too large: the length must always be
+        // the minimal varint, as the generated code writes it.
+        final byte[] payload = new byte[300];
+        Arrays.fill(payload, (byte) 'x');
+        for (int length = 0; length <= 300; length += length < 140 ? 1 : 37) {
+            for (int bound : new int[] {length, length + 1, 127, 128, 200, 16_383, 16_384, 3_000_000}) {
+                if (bound < length) {
+                    continue;
+                }
+                final ProtoWriter writer = new ProtoWriter().reset(ProtoWriter.maxMessageFieldSize(bound));
+                final int mark = writer.beginMessage(3, bound);
+                writer.bytesField(1, Arrays.copyOf(payload, Math.max(0, length - 1 - ProtoWriter.varintSize(length))));
+                final int written = writer.position() - mark;
+                writer.endMessage(mark, bound);
+                final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                final CodedOutputStream coded = CodedOutputStream.newInstance(expected);
+                coded.writeTag(3, 2);
+                coded.writeUInt32NoTag(written);
+                final byte[] body = new byte[written];
+                System.arraycopy(written(writer), written(writer).length - written, body, 0, written);
+                coded.writeRawBytes(body);
+                coded.flush();
+                assertThat(written(writer)).as("body %d under bound %d", written, bound).isEqualTo(expected.toByteArray());
+            }
+        }
+    }
+
+    private static byte[] written(ProtoWriter writer) {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(8);
+        writer.copyTo(buffer, 0);
+        return Arrays.copyOf(buffer.byteArray(), writer.position());
+    }
+
     private static void assertVarint(long value) throws IOException {
         final ByteArrayOutputStream expected = new ByteArrayOutputStream();
         final CodedOutputStream coded = CodedOutputStream.newInstance(expected);
         coded.writeUInt64NoTag(value);
         coded.flush();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4);
-        final ProtoWriter writer = new ProtoWriter().wrap(buffer, 3);
+        final ProtoWriter writer = new ProtoWriter().reset(10);
         writer.varint(value);
-        assertThat(writer.position() - 3).as("size of %d", value).isEqualTo(expected.size());
+        assertThat(writer.position()).as("size of %d", value).isEqualTo(expected.size());
         assertThat(ProtoWriter.varintSize(value)).isEqualTo(expected.size());
-        final byte[] written = new byte[writer.position() - 3];
-        buffer.getBytes(3, written);
-        assertThat(written).as("bytes of %d", value).isEqualTo(expected.toByteArray());
+        assertThat(written(writer)).as("bytes of %d", value).isEqualTo(expected.toByteArray());
     }
 }
