@@ -65,10 +65,19 @@ class CommandLineSystemTest {
     }
 
     @Test
-    void shouldExitZeroForAValidConfig() throws Exception {
-        final Result result = execute("validate", "--config", resource("/config/valid.yaml").toString());
+    void shouldExitZeroForAValidConfigThisBuildCanRun() throws Exception {
+        final Result result = execute("validate", "--config", resource("/config/runnable.yaml").toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("valid");
+        assertThat(result.out()).contains("valid (3 source(s), 1 journal sink(s))");
+    }
+
+    @Test
+    void shouldExitTwoNamingASourceWhoseProtocolThisBuildDoesNotCarry() throws Exception {
+        // valid.yaml is well-formed but has a udp source, and this build has no udp transport yet.
+        final Result result = execute("validate", "--config", resource("/config/valid.yaml").toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(
+                "sources[1].protocol: protocol udp is not available in this build; available: websocket, fix, tcp");
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class NettySourceFactory implements SourceFactory {
 
     @Override
     public boolean supports(Protocol protocol) {
-        return protocol == Protocol.TCP || protocol == Protocol.WEBSOCKET || protocol == Protocol.FIX;
+        return NettySourceFactoryProvider.PROTOCOLS.contains(protocol);
     }
 
     @Override

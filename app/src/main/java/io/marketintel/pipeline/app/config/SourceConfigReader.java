@@ -14,10 +14,12 @@ import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.config.UnmappedPolicy;
 import io.marketintel.pipeline.config.WebSocketOptions;
+import io.marketintel.pipeline.source.Decoders;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +51,8 @@ final class SourceConfigReader {
     private static final long MAX_FRAME_BYTES = 64L * 1024 * 1024;
 
     private static final Map<String, Protocol> PROTOCOLS = protocols();
+    /** The formats this build decodes: the generic mapping, FIX, and the venue dialects. */
+    private static final Map<String, String> FORMATS = formats();
     private static final Map<String, FramingType> FRAMINGS = framings();
     private static final Map<String, BackpressurePolicy> BACKPRESSURE = NodeReader.choices(BackpressurePolicy.values());
     private static final Map<String, UnmappedPolicy> UNMAPPED = NodeReader.choices(UnmappedPolicy.values());
@@ -110,7 +114,7 @@ final class SourceConfigReader {
         // An invalid format (already reported) is null, so the json checks below do not pile up on it.
         final String format = NodeReader.isAbsent(source.get("format"))
                 ? (protocol == Protocol.FIX ? DataSourceConfig.FIX_FORMAT : "json")
-                : reader.nonBlankText(source, at, "format").orElse(null);
+                : reader.choice(source, at, "format", FORMATS).orElse(null);
         if (format != null) {
             builder.format(format);
         }
@@ -128,6 +132,12 @@ final class SourceConfigReader {
         readJson(source, at, protocol, format).ifPresent(builder::jsonMapping);
         readWebSocket(source, at, protocol).ifPresent(builder::websocket);
         return reader.isClean(before, at) ? build(builder, at) : Optional.empty();
+    }
+
+    private static Map<String, String> formats() {
+        final Map<String, String> formats = new LinkedHashMap<>();
+        Decoders.FORMATS.forEach(format -> formats.put(format, format));
+        return Collections.unmodifiableMap(formats);
     }
 
     private String readSourceId(ObjectNode source, String at) {

@@ -20,6 +20,7 @@ import io.marketintel.pipeline.config.UnmappedPolicy;
 import io.marketintel.pipeline.config.WebSocketOptions;
 import io.marketintel.pipeline.sink.journal.FsyncPolicy;
 import io.marketintel.pipeline.sink.journal.JournalConfig;
+import io.marketintel.pipeline.source.Decoders;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -405,6 +406,20 @@ class ConfigLoaderTest {
                         "required when both trade and quote are mapped (it says which one a message is), got nothing"),
                 new ConfigError("sources[2].tcp", "applies only to protocol tcp, got protocol udp"),
                 new ConfigError("sources[2].json", "expected a trade or a quote mapping (or both), got neither"));
+    }
+
+    @Test
+    void shouldRefuseAFormatThisBuildCannotDecodeListingTheOnesItCan() {
+        // A typo in a dialect name used to pass validation and fail only when run started the source.
+        final String yaml = """
+                sources:
+                  - source_id: ws_1
+                    protocol: websocket
+                    endpoint: wss://stream.example.com/ws
+                    format: binanse
+                """;
+        assertThat(errors(yaml, Map.of())).containsExactly(new ConfigError("sources[0].format",
+                "expected one of " + String.join(", ", Decoders.FORMATS) + ", got \"binanse\""));
     }
 
     @Test
