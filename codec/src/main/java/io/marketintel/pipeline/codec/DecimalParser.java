@@ -144,66 +144,61 @@ public final class DecimalParser {
     private static int parsePlain(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
         final int available = limit - offset;
         final long first = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
-        final long firstStops = runStops(first, available);
+        // Exact per-lane flags: which bytes are points, and which end the run of digits and points.
+        final long firstPoints = AsciiSwar.equalFlags(first, POINTS);
+        final long firstStops = runStops(first, firstPoints, available);
         if (firstStops != 0) {
             final int length = Long.numberOfTrailingZeros(firstStops) >>> 3;
-            if (length == 0 || isExponent(first, length, available)) {
+            final long points = firstPoints & AsciiSwar.lowBytes(length);
+            if (length == 0 || Long.bitCount(points) > 1 || isExponent(first, length, available)) {
                 return -1;
             }
-            final long text = first & AsciiSwar.lowBytes(length);
-            final int point = AsciiSwar.firstIndexOf(text, POINTS); // bytes past the text are zero
-            final int digits = point < length ? length - 1 : length;
-            final long digitBytes = squeeze(text, point);
-            if (digits == 0 || !AsciiSwar.isDigits(digitBytes, digits)) {
+            // With at most one point, the bytes left once it is squeezed out are all digits.
+            final int point = Long.numberOfTrailingZeros(points) >>> 3; // 8 when there is none
+            final int digits = points != 0 ? length - 1 : length;
+            if (digits == 0) {
                 return -1;
             }
-            out.set(AsciiSwar.parseDigits(digitBytes, digits), point < length ? point + 1 - length : 0);
+            final long digitBytes = squeeze(first & AsciiSwar.lowBytes(length), point);
+            out.set(AsciiSwar.parseDigits(digitBytes, digits), points != 0 ? point + 1 - length : 0);
             return offset + length;
         }
         if (offset + 2 * Long.BYTES > buffer.capacity()) {
             return -1;
         }
         final long second = buffer.getLong(offset + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
-        final long secondStops = runStops(second, available - Long.BYTES);
+        final long secondAllPoints = AsciiSwar.equalFlags(second, POINTS);
+        final long secondStops = runStops(second, secondAllPoints, available - Long.BYTES);
         if (secondStops == 0) {
             return -1;
         }
         final int secondLength = Long.numberOfTrailingZeros(secondStops) >>> 3;
-        if (isExponent(second, secondLength, available - Long.BYTES)) {
+        final long secondPoints = secondAllPoints & AsciiSwar.lowBytes(secondLength);
+        if (Long.bitCount(firstPoints) + Long.bitCount(secondPoints) > 1
+                || isExponent(second, secondLength, available - Long.BYTES)) {
             return -1;
         }
-        final long secondText = second & AsciiSwar.lowBytes(secondLength);
-        // The eight bytes of the first word are all digits or points, so the first point (if
-        // any) is found exactly; a second point in either word fails the digit check below.
-        final int firstPoint = AsciiSwar.firstIndexOf(first, POINTS);
-        final int secondPoint = AsciiSwar.firstIndexOf(secondText, POINTS);
-        if (firstPoint < Long.BYTES && secondPoint < secondLength) {
-            return -1;
-        }
-        final int firstDigits = firstPoint < Long.BYTES ? Long.BYTES - 1 : Long.BYTES;
-        final int secondDigits = secondPoint < secondLength ? secondLength - 1 : secondLength;
-        final long firstDigitBytes = squeeze(first, firstPoint);
-        final long secondDigitBytes = squeeze(secondText, secondPoint);
-        if (!AsciiSwar.isDigits(firstDigitBytes, firstDigits)
-                || (secondDigits > 0 && !AsciiSwar.isDigits(secondDigitBytes, secondDigits))) {
-            return -1;
-        }
-        final long high = AsciiSwar.parseDigits(firstDigitBytes, firstDigits);
-        final long mantissa = secondDigits == 0 ? high
-                : high * POWERS_OF_TEN[secondDigits] + AsciiSwar.parseDigits(secondDigitBytes, secondDigits);
-        final int fractionDigits = firstPoint < Long.BYTES
+        final int firstPoint = Long.numberOfTrailingZeros(firstPoints) >>> 3;
+        final int secondPoint = Long.numberOfTrailingZeros(secondPoints) >>> 3;
+        final int firstDigits = firstPoints != 0 ? Long.BYTES - 1 : Long.BYTES;
+        final int secondDigits = secondPoints != 0 ? secondLength - 1 : secondLength;
+        final long high = AsciiSwar.parseDigits(squeeze(first, firstPoint), firstDigits);
+        final long mantissa = secondDigits == 0 ? high : high * POWERS_OF_TEN[secondDigits]
+                + AsciiSwar.parseDigits(squeeze(second & AsciiSwar.lowBytes(secondLength), secondPoint), secondDigits);
+        final int fractionDigits = firstPoints != 0
                 ? Long.BYTES - 1 - firstPoint + secondLength
-                : secondPoint < secondLength ? secondLength - 1 - secondPoint : 0;
+                : secondPoints != 0 ? secondLength - 1 - secondPoint : 0;
         out.set(mantissa, -fractionDigits);
         return offset + Long.BYTES + secondLength;
     }
 
     /**
-     * The high bit of each lane of {@code word} that ends a run of digits and points: any other
-     * byte, and every byte at or past {@code available} (those are not the caller's).
+     * The high bit of each lane of {@code word} that ends a run of digits and points ({@code
+     * points} flags the points): any other byte, and every byte at or past {@code available}
+     * (those are not the caller's).
      */
-    private static long runStops(long word, int available) {
-        final long stops = AsciiSwar.nonDigitFlags(word) & ~AsciiSwar.equalFlags(word, POINTS);
+    private static long runStops(long word, long points, int available) {
+        final long stops = AsciiSwar.nonDigitFlags(word) & ~points;
         return available >= Long.BYTES ? stops : stops | (HIGHS & ~AsciiSwar.lowBytes(Math.max(available, 0)));
     }
 
