@@ -433,7 +433,9 @@ public final class JsonTokenizer {
     }
 
     private static boolean isWhitespace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+        // Compact frames have no whitespace: one compare rejects every printable byte (bytes
+        // from 0x80 up are negative here and fall through to the exact test).
+        return b <= ' ' && (b == ' ' || b == '\t' || b == '\n' || b == '\r');
     }
 
     private static boolean isDigit(byte b) {
