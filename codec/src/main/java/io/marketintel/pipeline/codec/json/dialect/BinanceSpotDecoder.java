@@ -21,6 +21,10 @@ import io.marketintel.pipeline.codec.json.JsonTokenizer;
  * exchange time. A request response ({@code {"result":..,"id":..}}) is CONTROL; an error
  * ({@code {"code":..,"msg":..}} or {@code {"error":{"code":..,"msg":..}}}) is a VENUE_ERROR status.
  *
+ * <p>The frame is pulled ({@link #readObject}) rather than walked token by token through the
+ * base decoder's path tracking, and book levels are parsed with {@link JsonTokenizer#nextDecimal}
+ * as their strings are scanned: a depth update is mostly levels.
+ *
  * <p>Allocation-free per message except venue errors. Not thread-safe: one per source.
  */
 public final class BinanceSpotDecoder extends VenueJsonDecoder {

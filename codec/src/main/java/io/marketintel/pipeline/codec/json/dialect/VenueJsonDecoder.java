@@ -17,7 +17,9 @@ import org.agrona.DirectBuffer;
 /**
  * What every built-in venue dialect shares: one strict pass of a {@link JsonTokenizer} over the
  * frame that follows the path of each token (member key ids from a {@link KeyTable}, element
- * positions in arrays) and hands scalars and container bounds to the dialect; then, once the
+ * positions in arrays) and hands scalars and container bounds to the dialect, or that the
+ * dialect drives itself with pull reads when it knows its venue's shape ({@link #readObject});
+ * the tokenizer checks the whole frame either way; then, once the
  * frame is known to be complete valid JSON, {@link #finish} turns what was captured into events.
  * Nothing is emitted for a frame that turns out truncated or garbled. Values are read with
  * {@link JsonValueReader}; book levels are parsed during the pass into the event's pre-allocated
