@@ -13,6 +13,11 @@ public final class AsciiSwar {
     private static final long ZEROS = 0x3030_3030_3030_3030L;
     private static final long HIGH_NIBBLES = 0xF0F0_F0F0_F0F0_F0F0L;
     private static final long SIXES = 0x0606_0606_0606_0606L;
+    private static final long LOWS_7 = 0x7F7F_7F7F_7F7F_7F7FL;
+    // Added to a byte's low seven bits, these set its high bit exactly when the byte is >= '0'
+    // (0x80 - 0x30) or >= ':' (0x80 - 0x3A); the sum never exceeds 0xFF, so no lane carries.
+    private static final long AT_LEAST_ZERO = 0x5050_5050_5050_5050L;
+    private static final long AT_LEAST_COLON = 0x4646_4646_4646_4646L;
 
     private AsciiSwar() {
     }
@@ -30,6 +35,25 @@ public final class AsciiSwar {
     public static int firstIndexOf(long word, long pattern) {
         final long x = word ^ pattern;
         return Long.numberOfTrailingZeros((x - ONES) & ~x & HIGHS) >>> 3;
+    }
+
+    /**
+     * The high bit of each byte lane of {@code word} that is not '0'..'9'. Exact in every lane
+     * (unlike {@link #firstIndexOf}): the additions are done on the low seven bits of each byte,
+     * which cannot carry into the next lane, and a byte with its own high bit set (not ASCII) is
+     * flagged by OR-ing the word itself in.
+     */
+    public static long nonDigitFlags(long word) {
+        final long low7 = word & LOWS_7;
+        return (~(low7 + AT_LEAST_ZERO) | (low7 + AT_LEAST_COLON) | word) & HIGHS;
+    }
+
+    /** The high bit of each byte lane of {@code word} equal to the byte of {@code pattern} ({@link #broadcast}); exact in every lane. */
+    public static long equalFlags(long word, long pattern) {
+        final long x = word ^ pattern;
+        // A lane is zero exactly when adding 0x7F to its low seven bits leaves the high bit clear
+        // and its own high bit is clear; the low-seven-bit sums cannot carry across lanes.
+        return ~(((x & LOWS_7) + LOWS_7) | x | LOWS_7);
     }
 
     /** Mask of the low {@code n} bytes, 0 to 7. */

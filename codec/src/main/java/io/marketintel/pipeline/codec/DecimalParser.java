@@ -20,6 +20,9 @@ public final class DecimalParser {
     private static final long MAX_EXPONENT_DIGITS_VALUE = 100_000_000_000L;
 
     private static final long POINTS = AsciiSwar.broadcast((byte) '.');
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+    private static final DecimalParseResult[] RESULTS = DecimalParseResult.values();
 
     private DecimalParser() {
     }
@@ -29,18 +32,48 @@ public final class DecimalParser {
      * is in {@code out}; otherwise {@code out} is cleared.
      */
     public static DecimalParseResult parse(DirectBuffer buffer, int offset, int length, MutableDecimal out) {
-        out.clear();
         if (length <= 0) {
+            out.clear();
             return DecimalParseResult.EMPTY;
         }
-        if (length <= Long.BYTES && offset + Long.BYTES <= buffer.capacity()
-                && parsePlain(buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN), length, out)) {
-            return DecimalParseResult.OK;
+        final long scanned = scan(buffer, offset, offset + length, out);
+        if (end(scanned) != offset + length) {
+            // Stopped at a byte that cannot be part of a decimal: the text as a whole is not one.
+            out.clear();
+            return DecimalParseResult.MALFORMED;
+        }
+        return result(scanned);
+    }
+
+    /**
+     * Parses the decimal that starts at {@code offset} and runs to the first byte that cannot
+     * continue it (or to {@code limit}), and returns that byte's index: for callers that find
+     * where a value ends while parsing it, such as a JSON string whose closing quote must follow,
+     * so that the bytes are read once. {@code out} holds the value when there was a valid decimal
+     * there (see {@link MutableDecimal#isPresent()}); it is cleared when there was none (no
+     * digits, an exponent marker without digits) or it overflowed. The bytes before the index
+     * returned are all digits, signs, points or exponent markers.
+     */
+    public static int parsePrefix(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
+        return end(scan(buffer, offset, limit, out));
+    }
+
+    /**
+     * The one parser behind {@link #parse} and {@link #parsePrefix}: the outcome's ordinal in the
+     * high half of the result and the index where the number stopped in the low half (a long
+     * rather than an object, to allocate nothing).
+     */
+    private static long scan(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
+        out.clear();
+        if (offset + Long.BYTES <= buffer.capacity() && offset < limit) {
+            final int end = parsePlain(buffer, offset, limit, out);
+            if (end >= 0) {
+                return scanned(DecimalParseResult.OK, end);
+            }
         }
         int i = offset;
-        final int end = offset + length;
         boolean negative = false;
-        byte b = buffer.getByte(i);
+        byte b = i < limit ? buffer.getByte(i) : 0;
         if (b == '-' || b == '+') {
             negative = b == '-';
             i++;
@@ -50,7 +83,7 @@ public final class DecimalParser {
         int fractionDigits = 0;
         boolean seenPoint = false;
         boolean overflow = false;
-        for (; i < end; i++) {
+        for (; i < limit; i++) {
             b = buffer.getByte(i);
             if (b >= '0' && b <= '9') {
                 digits++;
@@ -70,71 +103,133 @@ public final class DecimalParser {
             }
         }
         if (digits == 0) {
-            return DecimalParseResult.MALFORMED;
+            return scanned(DecimalParseResult.MALFORMED, i);
         }
         long exponent = -fractionDigits;
-        if (i < end) {
-            b = buffer.getByte(i);
-            if (b != 'e' && b != 'E') {
-                return DecimalParseResult.MALFORMED;
-            }
+        if (i < limit && ((b = buffer.getByte(i)) == 'e' || b == 'E')) {
             i++;
-            if (i == end) {
-                return DecimalParseResult.MALFORMED;
-            }
             boolean expNegative = false;
-            b = buffer.getByte(i);
-            if (b == '-' || b == '+') {
+            if (i < limit && ((b = buffer.getByte(i)) == '-' || b == '+')) {
                 expNegative = b == '-';
                 i++;
             }
-            if (i == end) {
-                return DecimalParseResult.MALFORMED;
-            }
+            final int expStart = i;
             long expValue = 0;
-            for (; i < end; i++) {
-                b = buffer.getByte(i);
-                if (b < '0' || b > '9') {
-                    return DecimalParseResult.MALFORMED;
-                }
+            for (; i < limit && (b = buffer.getByte(i)) >= '0' && b <= '9'; i++) {
                 if (expValue < MAX_EXPONENT_DIGITS_VALUE) {
                     expValue = expValue * 10 + (b - '0');
                 }
             }
+            if (i == expStart) {
+                return scanned(DecimalParseResult.MALFORMED, i);
+            }
             exponent += expNegative ? -expValue : expValue;
         }
-        if (overflow) {
-            return DecimalParseResult.OVERFLOW;
-        }
-        if (exponent < Integer.MIN_VALUE || exponent > Integer.MAX_VALUE) {
-            return DecimalParseResult.OVERFLOW;
+        if (overflow || exponent < Integer.MIN_VALUE || exponent > Integer.MAX_VALUE) {
+            return scanned(DecimalParseResult.OVERFLOW, i);
         }
         out.set(negative ? -mantissa : mantissa, (int) exponent);
-        return DecimalParseResult.OK;
+        return scanned(DecimalParseResult.OK, i);
     }
 
     /**
-     * The fast path for what venues send most, up to eight bytes of plain digits with at most one
-     * point and no sign or exponent ("1.08010", "1000000", "27000.5"): one word read, the point
-     * squeezed out and the digits converted with SWAR. Returns false, leaving {@code out} alone,
-     * for anything else, which the general loop then parses (and reports) as before. Eight digits
-     * cannot overflow.
+     * The fast path for what venues send most: up to sixteen bytes of plain digits with at most
+     * one point and no sign or exponent ("1.08010", "27000.5", "0.00240000", "16850.00000000"),
+     * read as two words whose digits are found, squeezed past the point and converted with SWAR.
+     * Returns the index after the number, or -1, leaving {@code out} alone, for anything else
+     * (longer, signed, an exponent, a second point, nothing numeric), which the general loop then
+     * parses and reports, as it does when the buffer ends before a second word could be read.
+     * The caller guarantees one readable word at {@code offset}. Sixteen digits cannot overflow.
      */
-    private static boolean parsePlain(long word, int length, MutableDecimal out) {
-        final long text = length == Long.BYTES ? word : word & AsciiSwar.lowBytes(length);
-        final int point = AsciiSwar.firstIndexOf(text, POINTS); // bytes past the text are zero
-        long digitBytes = text;
-        int digits = length;
-        if (point < length) {
-            final long after = point + 1 < Long.BYTES ? text >>> ((point + 1) << 3) : 0;
-            digitBytes = (text & AsciiSwar.lowBytes(point)) | (after << (point << 3));
-            digits = length - 1;
+    private static int parsePlain(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
+        final int available = limit - offset;
+        final long first = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+        // Exact per-lane flags: which bytes are points, and which end the run of digits and points.
+        final long firstPoints = AsciiSwar.equalFlags(first, POINTS);
+        final long firstStops = runStops(first, firstPoints, available);
+        if (firstStops != 0) {
+            final int length = Long.numberOfTrailingZeros(firstStops) >>> 3;
+            final long points = firstPoints & AsciiSwar.lowBytes(length);
+            if (length == 0 || Long.bitCount(points) > 1 || isExponent(first, length, available)) {
+                return -1;
+            }
+            // With at most one point, the bytes left once it is squeezed out are all digits.
+            final int point = Long.numberOfTrailingZeros(points) >>> 3; // 8 when there is none
+            final int digits = points != 0 ? length - 1 : length;
+            if (digits == 0) {
+                return -1;
+            }
+            final long digitBytes = squeeze(first & AsciiSwar.lowBytes(length), point);
+            out.set(AsciiSwar.parseDigits(digitBytes, digits), points != 0 ? point + 1 - length : 0);
+            return offset + length;
         }
-        if (digits == 0 || !AsciiSwar.isDigits(digitBytes, digits)) {
+        if (offset + 2 * Long.BYTES > buffer.capacity()) {
+            return -1;
+        }
+        final long second = buffer.getLong(offset + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+        final long secondAllPoints = AsciiSwar.equalFlags(second, POINTS);
+        final long secondStops = runStops(second, secondAllPoints, available - Long.BYTES);
+        if (secondStops == 0) {
+            return -1;
+        }
+        final int secondLength = Long.numberOfTrailingZeros(secondStops) >>> 3;
+        final long secondPoints = secondAllPoints & AsciiSwar.lowBytes(secondLength);
+        if (Long.bitCount(firstPoints) + Long.bitCount(secondPoints) > 1
+                || isExponent(second, secondLength, available - Long.BYTES)) {
+            return -1;
+        }
+        final int firstPoint = Long.numberOfTrailingZeros(firstPoints) >>> 3;
+        final int secondPoint = Long.numberOfTrailingZeros(secondPoints) >>> 3;
+        final int firstDigits = firstPoints != 0 ? Long.BYTES - 1 : Long.BYTES;
+        final int secondDigits = secondPoints != 0 ? secondLength - 1 : secondLength;
+        final long high = AsciiSwar.parseDigits(squeeze(first, firstPoint), firstDigits);
+        final long mantissa = secondDigits == 0 ? high : high * POWERS_OF_TEN[secondDigits]
+                + AsciiSwar.parseDigits(squeeze(second & AsciiSwar.lowBytes(secondLength), secondPoint), secondDigits);
+        final int fractionDigits = firstPoints != 0
+                ? Long.BYTES - 1 - firstPoint + secondLength
+                : secondPoints != 0 ? secondLength - 1 - secondPoint : 0;
+        out.set(mantissa, -fractionDigits);
+        return offset + Long.BYTES + secondLength;
+    }
+
+    /**
+     * The high bit of each lane of {@code word} that ends a run of digits and points ({@code
+     * points} flags the points): any other byte, and every byte at or past {@code available}
+     * (those are not the caller's).
+     */
+    private static long runStops(long word, long points, int available) {
+        final long stops = AsciiSwar.nonDigitFlags(word) & ~points;
+        return available >= Long.BYTES ? stops : stops | (HIGHS & ~AsciiSwar.lowBytes(Math.max(available, 0)));
+    }
+
+    /** Whether the run of {@code length} bytes ends, inside the range, at an exponent marker. */
+    private static boolean isExponent(long word, int length, int available) {
+        if (length >= available) {
             return false;
         }
-        out.set(AsciiSwar.parseDigits(digitBytes, digits), point < length ? point + 1 - length : 0);
-        return true;
+        final int stop = (int) (word >>> (length << 3)) & 0xFF;
+        return stop == 'e' || stop == 'E';
+    }
+
+    /** {@code text} with the byte at {@code point} removed and the bytes above it moved down (as is when past 7). */
+    private static long squeeze(long text, int point) {
+        if (point >= Long.BYTES) {
+            return text;
+        }
+        final long after = point + 1 < Long.BYTES ? text >>> ((point + 1) << 3) : 0;
+        return (text & AsciiSwar.lowBytes(point)) | (after << (point << 3));
+    }
+
+    private static long scanned(DecimalParseResult result, int end) {
+        return ((long) result.ordinal() << 32) | (end & 0xFFFF_FFFFL);
+    }
+
+    private static int end(long scanned) {
+        return (int) scanned;
+    }
+
+    private static DecimalParseResult result(long scanned) {
+        return RESULTS[(int) (scanned >>> 32)];
     }
 
     /** Convenience for configuration, tests and tools: allocates, throws on bad input. */

@@ -15,12 +15,13 @@ class DecimalParserTest {
 
     /**
      * Parses {@code text} twice: ending two bytes before the end of the buffer (the general loop)
-     * and followed by plenty of bytes (the eight-byte fast path where it applies); both must agree.
+     * and followed by plenty of bytes (the one- and two-word fast paths where they apply); both
+     * must agree.
      */
     private static DecimalParseResult parse(String text, MutableDecimal out) {
         final MutableDecimal tight = new MutableDecimal();
         final DecimalParseResult general = parseIn("xx" + text + "yy", text.length(), tight);
-        final DecimalParseResult roomy = parseIn("xx" + text + "\u00019=12345678", text.length(), out);
+        final DecimalParseResult roomy = parseIn("xx" + text + "\u00019=1234567812345678", text.length(), out);
         assertThat(roomy).as(text).isEqualTo(general);
         assertThat(out.mantissa()).as(text).isEqualTo(tight.mantissa());
         assertThat(out.exponent()).as(text).isEqualTo(tight.exponent());
@@ -34,13 +35,13 @@ class DecimalParserTest {
     }
 
     @Test
-    void shouldParseRandomShortTextTheSameWithAndWithoutRoomForTheFastPath() {
+    void shouldParseRandomTextTheSameWithAndWithoutRoomForTheFastPaths() {
         final String alphabet = "0123456789012345678901234567890123456789..-+eE";
         final SplittableRandom random = new SplittableRandom(7);
         final StringBuilder text = new StringBuilder();
         for (int i = 0; i < 200_000; i++) {
             text.setLength(0);
-            final int length = 1 + random.nextInt(10);
+            final int length = 1 + random.nextInt(20);
             for (int k = 0; k < length; k++) {
                 text.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
@@ -76,7 +77,19 @@ class DecimalParserTest {
         "1234567., 1234567, 0",
         ".1234567, 1234567, -7",
         "27000.50, 2700050, -2",
-        "99999999, 99999999, 0"
+        "99999999, 99999999, 0",
+        "0.00240000, 240000, -8",
+        "10.00000000, 1000000000, -8",
+        "16850.00000000, 1685000000000, -8",
+        "123456789, 123456789, 0",
+        "1234567890123456, 1234567890123456, 0",
+        "12345678.1234567, 123456781234567, -7",
+        "1234567.12345678, 123456712345678, -8",
+        "12345678., 12345678, 0",
+        ".123456789012345, 123456789012345, -15",
+        "12345678.12345678, 1234567812345678, -8",
+        "99999999.99999999e2, 9999999999999999, -6",
+        "-16850.00000000, -1685000000000, -8"
     })
     void shouldParseExactlyKeepingTheScaleSent(String text, long mantissa, int exponent) {
         final MutableDecimal out = new MutableDecimal();
@@ -106,7 +119,10 @@ class DecimalParserTest {
         "9223372036854775808, OVERFLOW",
         "1.2345678901234567890123, OVERFLOW",
         "1e3000000000, OVERFLOW",
-        "1e-3000000000, OVERFLOW"
+        "1e-3000000000, OVERFLOW",
+        "16850.0000.0000, MALFORMED",
+        "1234567890.123456x, MALFORMED",
+        "12345678901234567890.5, OVERFLOW"
     })
     void shouldRejectWithATypedReason(String text, DecimalParseResult expected) {
         final MutableDecimal out = new MutableDecimal();
@@ -127,5 +143,46 @@ class DecimalParserTest {
     void shouldRoundTripThroughBigDecimalWithTheSameScale() {
         assertThat(DecimalParser.parse("0.00100000").toBigDecimal().toPlainString()).isEqualTo("0.00100000");
         assertThat(DecimalParser.parse("27000.50").toBigDecimal().toPlainString()).isEqualTo("27000.50");
+    }
+
+    @ParameterizedTest(name = "{0} -> end {1}, {2}")
+    @CsvSource(value = {
+        "0.00240000\" | 10 | 0.00240000",
+        "16850.00000000\"] | 14 | 16850.00000000",
+        "100\", | 3 | 100",
+        "1e-8} | 4 | 1E-8",
+        "1.5E+3\" | 6 | 1.5E+3",
+        "-3\" | 2 | -3",
+        "27000.5\\u0030 | 7 | 27000.5",
+        "1.2.3 | 3 | 1.2",
+        "1234567890123456789012345\" | 25 | ",
+        "\"abc\" | 0 | ",
+        "x | 0 | ",
+        "1e\" | 2 | ",
+        "-\" | 1 | "
+    }, delimiter = '|', quoteCharacter = '\'')
+    void shouldParseAPrefixUpToTheFirstByteThatCannotContinueIt(String text, int end, String value) {
+        // Once with room for both words of the fast path, once ending right after the text.
+        for (String framed : new String[] {"xx" + text + "        yyyyyyyyyyyyyyyy", "xx" + text}) {
+            final MutableDecimal out = new MutableDecimal().set(42, 0);
+            final byte[] bytes = framed.getBytes(StandardCharsets.US_ASCII);
+            final int limit = 2 + text.length();
+            assertThat(DecimalParser.parsePrefix(new UnsafeBuffer(bytes), 2, limit, out)).as(framed).isEqualTo(2 + end);
+            if (value == null) {
+                assertThat(out.isPresent()).as(framed).isFalse();
+            } else {
+                assertThat(out.toBigDecimal()).as(framed).isEqualTo(new BigDecimal(value));
+            }
+        }
+    }
+
+    @Test
+    void shouldStopAPrefixAtTheLimitEvenWhenDigitsFollow() {
+        final byte[] bytes = "0.0024000099999999999".getBytes(StandardCharsets.US_ASCII);
+        final MutableDecimal out = new MutableDecimal();
+        assertThat(DecimalParser.parsePrefix(new UnsafeBuffer(bytes), 0, 10, out)).isEqualTo(10);
+        assertThat(out.toBigDecimal()).isEqualTo(new BigDecimal("0.00240000"));
+        assertThat(DecimalParser.parsePrefix(new UnsafeBuffer(bytes), 0, 0, out)).isZero();
+        assertThat(out.isPresent()).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.codec.json;
 
+import io.marketintel.pipeline.codec.AsciiSwar;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 
@@ -15,14 +16,9 @@ import org.agrona.DirectBuffer;
 final class JsonBytes {
     private static final long ONES = 0x0101_0101_0101_0101L;
     private static final long HIGHS = 0x8080_8080_8080_8080L;
-    private static final long LOWS_7 = 0x7F7F_7F7F_7F7F_7F7FL;
     private static final long QUOTES = 0x2222_2222_2222_2222L;
     private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
     private static final long SPACES = 0x2020_2020_2020_2020L;
-    // Added to a byte's low seven bits, these set its high bit exactly when the byte is >= '0'
-    // (0x80 - 0x30) or >= ':' (0x80 - 0x3A); the sum never exceeds 0xFF, so no lane carries.
-    private static final long AT_LEAST_ZERO = 0x5050_5050_5050_5050L;
-    private static final long AT_LEAST_COLON = 0x4646_4646_4646_4646L;
 
     private JsonBytes() {
     }
@@ -59,7 +55,7 @@ final class JsonBytes {
     static int nonDigit(DirectBuffer buffer, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            final long flags = nonDigitFlags(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN));
+            final long flags = AsciiSwar.nonDigitFlags(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN));
             if (flags != 0) {
                 return i + (Long.numberOfTrailingZeros(flags) >>> 3);
             }
@@ -87,17 +83,5 @@ final class JsonBytes {
         return (((quote - ONES) & ~quote)
                 | ((backslash - ONES) & ~backslash)
                 | ((word - SPACES) & ~word)) & HIGHS;
-    }
-
-    /**
-     * The high bit of each byte lane that is not '0'..'9'. Exact in every lane: the additions are
-     * done on the low seven bits of each byte, which cannot carry into the next lane, and a byte
-     * with its own high bit set (not ASCII) is flagged by OR-ing the word itself in.
-     */
-    private static long nonDigitFlags(long word) {
-        final long low7 = word & LOWS_7;
-        final long atLeastZero = low7 + AT_LEAST_ZERO;
-        final long atLeastColon = low7 + AT_LEAST_COLON;
-        return (~atLeastZero | atLeastColon | word) & HIGHS;
     }
 }

@@ -1,5 +1,7 @@
 package io.marketintel.pipeline.codec.json;
 
+import io.marketintel.pipeline.codec.DecimalParser;
+import io.marketintel.pipeline.codec.MutableDecimal;
 import org.agrona.DirectBuffer;
 
 /**
@@ -8,7 +10,8 @@ import org.agrona.DirectBuffer;
  * JsonToken#END} or {@link JsonToken#ERROR}. Tokens are reported as offsets into the caller's
  * buffer (string and key tokens without their quotes, still escaped; see {@link #hasEscapes()}
  * and {@link JsonStrings#unescape}), so nothing is copied and nothing is allocated after
- * construction.
+ * construction. A caller that knows a decimal comes next reads it with {@link
+ * #nextDecimal(MutableDecimal)}, which finds a string's end and its value in one pass.
  * Malformed input, truncated input and nesting deeper than {@link #maxDepth()} give {@code
  * ERROR}, never an exception. UTF-8 validity of string contents is not checked.
  *
@@ -48,6 +51,8 @@ public final class JsonTokenizer {
     private int tokenLength;
     private boolean escapes;
     private int errorOffset = -1;
+    // Set only for the duration of nextDecimal: where a STRING or NUMBER value's decimal goes.
+    private MutableDecimal decimalTarget;
 
     public JsonTokenizer() {
         this(DEFAULT_MAX_DEPTH);
@@ -102,6 +107,23 @@ public final class JsonTokenizer {
         }
     }
 
+    /**
+     * Like {@link #next()}, and when the token is a NUMBER, or a STRING without escapes, whose
+     * text is a decimal {@link DecimalParser} accepts, that decimal is also in {@code out}
+     * (cleared otherwise, whatever the token). Tokens, offsets and errors are exactly those of
+     * {@code next()}; only the work differs: a string's bytes are parsed while its closing quote
+     * is looked for, rather than scanned first and parsed after.
+     */
+    public JsonToken nextDecimal(MutableDecimal out) {
+        out.clear();
+        decimalTarget = out;
+        try {
+            return next();
+        } finally {
+            decimalTarget = null;
+        }
+    }
+
     /** Offset of the current token in the buffer: for strings and keys, just after the quote. */
     public int tokenOffset() {
         return tokenOffset;
@@ -146,6 +168,9 @@ public final class JsonTokenizer {
             case '[':
                 return startContainer(false);
             case '"':
+                if (decimalTarget != null) {
+                    return decimalString(decimalTarget);
+                }
                 return scanString() ? scalar(JsonToken.STRING) : JsonToken.ERROR;
             case 't':
                 return literal(TRUE_BYTES, JsonToken.TRUE);
@@ -227,11 +252,35 @@ public final class JsonTokenizer {
         state = depth == 0 ? EXPECT_END_OF_INPUT : EXPECT_COMMA_OR_END;
     }
 
+    /**
+     * A string value whose opening quote is at {@code position}, parsed as a decimal up to the
+     * first byte that cannot continue one: when that byte is the closing quote the string was
+     * the decimal; otherwise (a letter, an escape, a second point) the rest is scanned as any
+     * string, and {@code out} is cleared.
+     */
+    private JsonToken decimalString(MutableDecimal out) {
+        final int start = position + 1;
+        final int stop = DecimalParser.parsePrefix(buffer, start, end, out);
+        if (stop < end && buffer.getByte(stop) == '"') {
+            setToken(start, stop - start, false);
+            position = stop + 1;
+            return scalar(JsonToken.STRING);
+        }
+        out.clear();
+        // The bytes before stop are digits, signs, points or exponent markers: nothing a
+        // string scan would stop at, so it goes on from there.
+        return scanString(start, stop) ? scalar(JsonToken.STRING) : JsonToken.ERROR;
+    }
+
     /** Scans a string whose opening quote is at {@code position}; sets the token on success. */
     private boolean scanString() {
-        final int start = position + 1;
+        return scanString(position + 1, position + 1);
+    }
+
+    /** Scans the string whose contents start at {@code start} from {@code from}, past plain bytes only. */
+    private boolean scanString(int start, int from) {
         boolean sawEscape = false;
-        int i = start;
+        int i = from;
         while (true) {
             // Jump over the plain bytes eight at a time; stop only on '"', '\\' or a control byte.
             i = JsonBytes.stringSpecial(buffer, i, end);
@@ -315,6 +364,10 @@ public final class JsonTokenizer {
         }
         setToken(start, i - start, false);
         position = i;
+        if (decimalTarget != null) {
+            // RFC 8259 numbers are a subset of what DecimalParser accepts: only overflow fails.
+            DecimalParser.parse(buffer, start, i - start, decimalTarget);
+        }
         return scalar(JsonToken.NUMBER);
     }
 
@@ -380,7 +433,9 @@ public final class JsonTokenizer {
     }
 
     private static boolean isWhitespace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+        // Compact frames have no whitespace: one compare rejects every printable byte (bytes
+        // from 0x80 up are negative here and fall through to the exact test).
+        return b <= ' ' && (b == ' ' || b == '\t' || b == '\n' || b == '\r');
     }
 
     private static boolean isDigit(byte b) {

@@ -2,9 +2,13 @@ package io.marketintel.pipeline.codec.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketintel.pipeline.codec.DecimalParseResult;
+import io.marketintel.pipeline.codec.DecimalParser;
+import io.marketintel.pipeline.codec.MutableDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,5 +148,66 @@ class JsonTokenizerTest {
     void shouldTokenizeAgainAfterReset() {
         assertThat(last("[1,")).isEqualTo(JsonToken.ERROR);
         assertThat(tokens("[1]")).containsExactly("START_ARRAY", "NUMBER:1", "END_ARRAY", "END");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"0.00240000\",\"16850.00000000\"]", "[\"1e5\", -2.5E-3, 0]", "[\"abc\", \"1.2.3\", \"\"]",
+        "[\"2\\u0030\", \"1x\", true, null, {}]", "{\"p\":\"27000.5\"}", "[\"123", "[\"1.5\u0001\"]", "[01]",
+        "[\"12345678901234567890\"]", "[123456789012345678901234567890]", " \"7\" ", "\"0.1\""})
+    void shouldReadDecimalsWithTheSameTokensAsNext(String json) {
+        assertSameAsNext(json);
+    }
+
+    @Test
+    void shouldReadRandomTextWithNextDecimalTheSameAsWithNext() {
+        final String alphabet = "0123456789012345678901234567890123456789.-+eE\"\"\"\"\"\\u ,,[]{}:tx";
+        final SplittableRandom random = new SplittableRandom(11);
+        final StringBuilder json = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            json.setLength(0);
+            json.append(random.nextBoolean() ? "[\"" : "[");
+            final int length = random.nextInt(40);
+            for (int k = 0; k < length; k++) {
+                json.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (random.nextBoolean()) {
+                json.append("\"]");
+            }
+            assertSameAsNext(json.toString());
+        }
+    }
+
+    /**
+     * Tokenizes {@code json} with next() and with nextDecimal(): tokens, offsets, escapes and
+     * errors must be the same, and the decimal present exactly when the token's text parses.
+     */
+    private static void assertSameAsNext(String json) {
+        final byte[] bytes = ("##" + json + "##").getBytes(StandardCharsets.UTF_8);
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final JsonTokenizer plain = new JsonTokenizer().reset(buffer, 2, bytes.length - 4);
+        final JsonTokenizer typed = new JsonTokenizer().reset(buffer, 2, bytes.length - 4);
+        final MutableDecimal decimal = new MutableDecimal();
+        final MutableDecimal expected = new MutableDecimal();
+        for (int i = 0; i < 1_000; i++) {
+            final JsonToken token = plain.next();
+            assertThat(typed.nextDecimal(decimal)).as(json).isEqualTo(token);
+            assertThat(typed.tokenOffset()).as(json).isEqualTo(plain.tokenOffset());
+            assertThat(typed.tokenLength()).as(json).isEqualTo(plain.tokenLength());
+            assertThat(typed.hasEscapes()).as(json).isEqualTo(plain.hasEscapes());
+            assertThat(typed.errorOffset()).as(json).isEqualTo(plain.errorOffset());
+            assertThat(typed.depth()).as(json).isEqualTo(plain.depth());
+            final boolean numeric = token == JsonToken.NUMBER || (token == JsonToken.STRING && !plain.hasEscapes());
+            final boolean parses = numeric && DecimalParser.parse(
+                    buffer, plain.tokenOffset(), plain.tokenLength(), expected) == DecimalParseResult.OK;
+            assertThat(decimal.isPresent()).as(json).isEqualTo(parses);
+            if (parses) {
+                assertThat(decimal.mantissa()).as(json).isEqualTo(expected.mantissa());
+                assertThat(decimal.exponent()).as(json).isEqualTo(expected.exponent());
+            }
+            if (token == JsonToken.END || token == JsonToken.ERROR) {
+                return;
+            }
+        }
+        throw new AssertionError("tokenizer did not terminate");
     }
 }

@@ -9,6 +9,7 @@ import io.marketintel.pipeline.codec.QuoteFields;
 import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
+import io.marketintel.pipeline.codec.json.JsonTokenizer;
 
 /**
  * {@code format: binance}: Binance spot market streams, raw ({@code /ws/<stream>}) or combined
@@ -19,6 +20,10 @@ import io.marketintel.pipeline.codec.json.JsonToken;
  * {@code U}/{@code u} as first/last update id, {@code u} as source sequence and {@code E} as
  * exchange time. A request response ({@code {"result":..,"id":..}}) is CONTROL; an error
  * ({@code {"code":..,"msg":..}} or {@code {"error":{"code":..,"msg":..}}}) is a VENUE_ERROR status.
+ *
+ * <p>The frame is pulled ({@link #readObject}) rather than walked token by token through the
+ * base decoder's path tracking, and book levels are parsed with {@link JsonTokenizer#nextDecimal}
+ * as their strings are scanned: a depth update is mostly levels.
  *
  * <p>Allocation-free per message except venue errors. Not thread-safe: one per source.
  */
@@ -68,43 +73,117 @@ public final class BinanceSpotDecoder extends VenueJsonDecoder {
         payloadDepth = 1;
     }
 
+    /**
+     * Pulls the frame instead of tracking the path of every token: the payload's members (the
+     * top-level object, or a combined stream's {@code "data"} object) are captured, and the levels
+     * of {@code b} / {@code a} are read with {@link JsonTokenizer#nextDecimal} straight into the
+     * book. Any other container is walked by the same rules, so an odd frame is read as the
+     * path-tracking rules of the base decoder would read it: the payload is at depth {@code
+     * payloadDepth} (2 once a top-level {@code "data"} object opened), its scalar members are
+     * captured, a nested {@code "error"} object's {@code code} and {@code msg} too, and a level
+     * is an array two below the payload inside a container under {@code b} or {@code a}.
+     */
     @Override
-    protected void onStart(int depth, boolean object) {
-        // A combined stream wraps the raw payload one level down, under "data".
-        if (depth == 2 && object && memberKey(2) == DATA) {
-            payloadDepth = 2;
-        } else if (!object && depth == payloadDepth + 2 && isLevelArray(depth - 1)) {
-            levelPrice.clear();
-            levelSize.clear();
-        }
+    protected void readObject(JsonTokenizer json) {
+        readContainer(json, 1, true, ROOT);
     }
 
-    @Override
-    protected void onEnd(int depth, boolean object) {
-        if (!object && depth == payloadDepth + 2 && isLevelArray(depth - 1)) {
-            addLevel(memberKey(depth - 1) == B, levelPrice, levelSize);
+    /**
+     * Reads the contents of the container just opened at {@code depth}, which sits under {@code
+     * key} in its parent, through its end; false at an ERROR.
+     */
+    private boolean readContainer(JsonTokenizer json, int depth, boolean object, int key) {
+        if (!object) {
+            for (JsonToken token = json.next(); token != JsonToken.END_ARRAY; token = json.next()) {
+                if (!value(json, depth, key, ELEMENT, token)) {
+                    return false;
+                }
+            }
+            return true;
         }
+        for (JsonToken token = json.next(); token != JsonToken.END_OBJECT; token = json.next()) {
+            if (token != JsonToken.KEY) {
+                return false; // ERROR: a key or the end is all the tokenizer lets through here
+            }
+            final int member = keyId(json);
+            if (!value(json, depth, key, member, json.next())) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    @Override
-    protected void onScalar(int depth, int key, JsonToken token) {
-        if (depth == payloadDepth && key >= 0 && key < SLOTS) {
-            capture(fields, 0, key, token);
-        } else if ((key == CODE || key == MSG) && depth == 2 && memberKey(2) == ERROR) {
-            capture(fields, 0, key, token);
-        } else if (key == ELEMENT && depth == payloadDepth + 2 && isLevelArray(depth - 1)) {
-            // [price, quantity] and, in old frames, a trailing ignored element.
-            final int position = elementIndex(depth);
-            if (position == 0) {
-                levelValue(token, levelPrice);
-            } else if (position == 1) {
-                levelValue(token, levelSize);
+    /**
+     * One value, whose first token has been read, inside the container at {@code depth} (under
+     * {@code containerKey}): {@code member} is its key id, or {@link #ELEMENT} in an array.
+     */
+    private boolean value(JsonTokenizer json, int depth, int containerKey, int member, JsonToken token) {
+        switch (token) {
+            case START_OBJECT, START_ARRAY -> {
+                final boolean object = token == JsonToken.START_OBJECT;
+                if (depth == 1 && object && member == DATA) {
+                    // A combined stream wraps the raw payload one level down.
+                    payloadDepth = 2;
+                }
+                if (!object && depth == payloadDepth + 1 && (containerKey == B || containerKey == A)) {
+                    return readLevel(json, containerKey == B);
+                }
+                // Nothing is read from deeper than a level's elements: skip without looking.
+                return depth >= payloadDepth + 2 ? skipValue(json, token)
+                        : readContainer(json, depth + 1, object, member);
+            }
+            case ERROR -> {
+                return false;
+            }
+            default -> {
+                if (member >= 0 && (depth == payloadDepth && member < SLOTS
+                        || depth == 2 && containerKey == ERROR && (member == CODE || member == MSG))) {
+                    capture(fields, 0, member, token);
+                }
+                return true;
             }
         }
     }
 
-    private boolean isLevelArray(int depth) {
-        return depth == payloadDepth + 1 && (memberKey(depth) == B || memberKey(depth) == A);
+    /**
+     * A level, {@code [price, quantity]} and, in old frames, a trailing ignored element, whose
+     * START_ARRAY has been read; through its END_ARRAY. A missing or non-decimal price or
+     * quantity is a fault (the frame is then MALFORMED), as is a book already full.
+     */
+    private boolean readLevel(JsonTokenizer json, boolean bid) {
+        JsonToken token = json.nextDecimal(levelPrice);
+        if (token != JsonToken.END_ARRAY) {
+            if (!endOfElement(json, token, levelPrice)) {
+                return false;
+            }
+            token = json.nextDecimal(levelSize);
+            if (token != JsonToken.END_ARRAY) {
+                if (!endOfElement(json, token, levelSize)) {
+                    return false;
+                }
+                while ((token = json.next()) != JsonToken.END_ARRAY) {
+                    if (!skipValue(json, token)) {
+                        return false;
+                    }
+                }
+            }
+        } else {
+            levelSize.clear();
+        }
+        addLevel(bid, levelPrice, levelSize);
+        return true;
+    }
+
+    /** Checks a level element just read: a scalar must be a decimal, a container is skipped (and leaves none). */
+    private boolean endOfElement(JsonTokenizer json, JsonToken token, MutableDecimal decimal) {
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            return skipValue(json, token);
+        }
+        if (token == JsonToken.ERROR) {
+            return false;
+        }
+        requireDecimal(decimal);
+        return true;
     }
 
     @Override

@@ -17,7 +17,9 @@ import org.agrona.DirectBuffer;
 /**
  * What every built-in venue dialect shares: one strict pass of a {@link JsonTokenizer} over the
  * frame that follows the path of each token (member key ids from a {@link KeyTable}, element
- * positions in arrays) and hands scalars and container bounds to the dialect; then, once the
+ * positions in arrays) and hands scalars and container bounds to the dialect, or that the
+ * dialect drives itself with pull reads when it knows its venue's shape ({@link #readObject});
+ * the tokenizer checks the whole frame either way; then, once the
  * frame is known to be complete valid JSON, {@link #finish} turns what was captured into events.
  * Nothing is emitted for a frame that turns out truncated or garbled. Values are read with
  * {@link JsonValueReader}; book levels are parsed during the pass into the event's pre-allocated
@@ -65,18 +67,18 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         }
         tokenizer.reset(buffer, offset, length);
         startFrame();
-        JsonToken token = tokenizer.next();
-        final boolean object = token == JsonToken.START_OBJECT;
-        while (token != JsonToken.END) {
+        final boolean object = tokenizer.next() == JsonToken.START_OBJECT;
+        if (object) {
+            readObject(tokenizer);
+        }
+        // Only objects carry venue messages; whatever the reader left (all of anything else) is
+        // still scanned, so that garbage after a valid prefix is told apart from a well-formed
+        // array, and a truncated frame is MALFORMED whatever the reader made of its start.
+        JsonToken token;
+        while ((token = tokenizer.next()) != JsonToken.END) {
             if (token == JsonToken.ERROR) {
                 return outcomeWithoutEvent(event, DecodeOutcome.MALFORMED);
             }
-            // Only objects carry venue messages; anything else is still scanned so that
-            // garbage after a valid prefix is told apart from a well-formed array.
-            if (object) {
-                onToken(token);
-            }
-            token = tokenizer.next();
         }
         if (!object) {
             return outcomeWithoutEvent(event, DecodeOutcome.UNMAPPED);
@@ -86,6 +88,26 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         }
         final DecodeOutcome outcome = finish(event, handler);
         return outcome == DecodeOutcome.DATA ? outcome : outcomeWithoutEvent(event, outcome);
+    }
+
+    /**
+     * Reads the top-level object, whose {@code START_OBJECT} {@code json} has just returned, up
+     * to its {@code END_OBJECT}, or stops at an {@code ERROR} (which the caller then reports).
+     * By default every token goes through the path tracking here to {@link #onStart}, {@link
+     * #onScalar} and {@link #onEnd}. A dialect that knows its venue's shape may instead pull the
+     * values it wants itself, with typed reads such as {@link JsonTokenizer#nextDecimal} and the
+     * helpers below ({@link #keyId}, {@link #capture}, {@link #skipValue}): the syntax checks
+     * stay the tokenizer's, only the per-token bookkeeping goes.
+     */
+    protected void readObject(JsonTokenizer json) {
+        onToken(JsonToken.START_OBJECT);
+        while (json.depth() > 0) {
+            final JsonToken token = json.next();
+            if (token == JsonToken.ERROR) {
+                return;
+            }
+            onToken(token);
+        }
     }
 
     private void onToken(JsonToken token) {
@@ -143,7 +165,8 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
      * A scalar inside the container at {@code depth}: the member {@code key} id (or {@link
      * KeyTable#UNKNOWN}), or {@link #ELEMENT} at position {@link #elementIndex(int)} of an array.
      */
-    protected abstract void onScalar(int depth, int key, JsonToken token);
+    protected void onScalar(int depth, int key, JsonToken token) {
+    }
 
     /** Interprets what the scan captured; called only for a complete, valid JSON object. */
     protected abstract DecodeOutcome finish(CanonicalEvent event, CanonicalEventHandler handler);
@@ -163,9 +186,42 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         return elementIndex[depth];
     }
 
+    /** The id of the KEY token just read, {@link KeyTable#UNKNOWN} for names not in the table or escaped. */
+    protected final int keyId(JsonTokenizer json) {
+        return json.hasEscapes() ? KeyTable.UNKNOWN
+                : keys.lookup(values.buffer(), json.tokenOffset(), json.tokenLength());
+    }
+
+    /**
+     * Consumes the rest of the value that {@code first} (just read) starts: nothing for a
+     * scalar, everything up to the matching end for a container. False at an {@code ERROR}.
+     */
+    protected static boolean skipValue(JsonTokenizer json, JsonToken first) {
+        if (first == JsonToken.ERROR) {
+            return false;
+        }
+        if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+            return true;
+        }
+        final int outside = json.depth() - 1;
+        while (json.depth() > outside) {
+            if (json.next() == JsonToken.ERROR) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Records the current scalar at ({@code row}, {@code slot}); a row past capacity is a fault. */
     protected final void capture(CapturedValues target, int row, int slot, JsonToken token) {
         if (!target.capture(row, slot, token, tokenizer)) {
+            fault();
+        }
+    }
+
+    /** Faults the frame unless {@code out} holds a decimal (read with {@link JsonTokenizer#nextDecimal}). */
+    protected final void requireDecimal(MutableDecimal out) {
+        if (!out.isPresent()) {
             fault();
         }
     }

@@ -25,6 +25,15 @@ class VenueDialectAllocationTest {
     }
 
     @Test
+    void binanceShouldNotAllocatePerMessageWithEightDecimalLevelsAsTheLiveStreamSendsThem() {
+        // Prices of 14 bytes and quantities of 10: the two-word decimal path, read by nextDecimal.
+        assertAllocationFree(new BinanceSpotDecoder(),
+                "{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"t\":12345,\"p\":\"0.001\",\"q\":\"100\","
+                        + "\"b\":88,\"a\":50,\"T\":1672515782136,\"m\":true,\"M\":true}",
+                new String(BinanceDepthSamples.depthUpdate(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void coinbaseShouldNotAllocatePerMessage() {
         assertAllocationFree(new CoinbaseExchangeDecoder(),
                 "{\"type\":\"match\",\"trade_id\":10,\"sequence\":50,\"time\":\"2014-11-07T08:19:27.028459Z\","
