@@ -65,8 +65,13 @@ final class FixBytes {
         if (a == b) {
             return true;
         }
+        // A symbol is usually under eight bytes: one masked word each when the buffer allows.
+        if (length < Long.BYTES && Math.max(a, b) + Long.BYTES <= buffer.capacity()) {
+            final long mask = (1L << (length << 3)) - 1;
+            final long difference = buffer.getLong(a, ByteOrder.LITTLE_ENDIAN) ^ buffer.getLong(b, ByteOrder.LITTLE_ENDIAN);
+            return (difference & mask) == 0;
+        }
         int k = 0;
-        // A symbol is usually one word: compare whole words, then the tail.
         for (; k + Long.BYTES <= length; k += Long.BYTES) {
             if (buffer.getLong(a + k) != buffer.getLong(b + k)) {
                 return false;

@@ -33,6 +33,8 @@ final class FixLongParser {
             status = FixValueStatus.MALFORMED;
             return NO_LONG;
         }
+        // Eighteen digits cannot overflow: only longer numbers pay for the check (a division).
+        final boolean mayOverflow = end - i > 18;
         long value = 0;
         for (; i < end; i++) {
             final int d = buffer.getByte(i) - '0';
@@ -41,7 +43,7 @@ final class FixLongParser {
                 return NO_LONG;
             }
             // Accumulate negatively so that Long.MIN_VALUE itself is readable.
-            if (value < (Long.MIN_VALUE + d) / 10) {
+            if (mayOverflow && value < (Long.MIN_VALUE + d) / 10) {
                 status = FixValueStatus.OVERFLOW;
                 return NO_LONG;
             }
