@@ -7,9 +7,11 @@ import org.agrona.DirectBuffer;
 
 /**
  * A flyweight over one FIX message: {@link #wrap} indexes every field (tag, value offset, value
- * length) into pre-allocated arrays, and typed reads parse values straight from the bytes. Fields
- * are kept in wire order, repeats included, so both "first occurrence" lookups and in-order
- * iteration work, and {@link #group} walks repeating groups such as the market-data entries.
+ * length, as {@link FixFieldReader} reads them) into pre-allocated arrays, and typed reads parse
+ * values straight from the bytes. Fields are kept in wire order, repeats included, so both "first
+ * occurrence" lookups and in-order iteration work, and {@link #group} walks repeating groups. It
+ * is the random-access view for the session layer, the venues and tools; the market-data decoder
+ * does without it, reading a 35=W/X in one forward pass instead of indexing it first.
  *
  * <p>Reads never throw for bad data: a missing field or bad value yields a sentinel
  * ({@link #NO_INT}, {@link #NO_LONG}, {@code '\0'}, {@code false}) and {@link #status()} says why.
