@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.codec.fix;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -37,6 +38,8 @@ public final class FixFramer {
 
     private final int maxMessageBytes;
     private final byte[][] beginStrings;
+    /** Each BeginString of up to eight bytes as a little-endian word, for {@link #isAcceptedBeginString}. */
+    private final long[] beginStringWords;
     private final int longestBeginString;
 
     private boolean resyncing;
@@ -63,6 +66,7 @@ public final class FixFramer {
         }
         this.maxMessageBytes = maxMessageBytes;
         this.beginStrings = new byte[beginStrings.size()][];
+        this.beginStringWords = new long[beginStrings.size()];
         int longest = 0;
         for (int i = 0; i < beginStrings.size(); i++) {
             final String value = beginStrings.get(i);
@@ -70,9 +74,19 @@ public final class FixFramer {
                 throw new IllegalArgumentException("BeginString must start with FIX: " + value);
             }
             this.beginStrings[i] = value.getBytes(StandardCharsets.US_ASCII);
+            this.beginStringWords[i] = littleEndianWord(this.beginStrings[i]);
             longest = Math.max(longest, this.beginStrings[i].length);
         }
         this.longestBeginString = longest;
+    }
+
+    /** The first eight bytes (or fewer, zero-padded) as a little-endian word. */
+    private static long littleEndianWord(byte[] bytes) {
+        long word = 0;
+        for (int k = Math.min(bytes.length, Long.BYTES) - 1; k >= 0; k--) {
+            word = (word << 8) | (bytes[k] & 0xFF);
+        }
+        return word;
     }
 
     public int maxMessageBytes() {
@@ -271,6 +285,18 @@ public final class FixFramer {
     }
 
     private boolean isAcceptedBeginString(DirectBuffer buffer, int at, int length) {
+        // Every standard BeginString fits in a word: one read and a compare per accepted value
+        // instead of a bounds-checked read per byte of each.
+        if (length <= Long.BYTES && at + Long.BYTES <= buffer.capacity()) {
+            final long mask = length == Long.BYTES ? -1L : (1L << (length << 3)) - 1;
+            final long text = buffer.getLong(at, ByteOrder.LITTLE_ENDIAN) & mask;
+            for (int i = 0; i < beginStrings.length; i++) {
+                if (beginStrings[i].length == length && beginStringWords[i] == text) {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (final byte[] accepted : beginStrings) {
             if (accepted.length == length && matches(buffer, at, accepted, length)) {
                 return true;

@@ -12,7 +12,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * Maps one validated FIX frame (from {@link FixFramer}) to canonical events, reading the bytes in
- * place through a {@link FixMessageView}:
+ * place:
  *
  * <ul>
  *   <li>35=W snapshot: one {@code BookUpdate} (snapshot, Symbol 55 of the top level; bids from
@@ -25,16 +25,18 @@ import org.agrona.DirectBuffer;
  *       other application messages: {@code UNMAPPED}.
  * </ul>
  *
- * <p>With {@code emitFixMessages}, every application message (W, X and Y included) is also
- * handed over as a {@code FixMessage} with all its fields in wire order, after its canonical
- * events, and the outcome is {@code DATA}. Every event carries MsgSeqNum (34) as {@code
- * sourceSeq} and, as {@code exchangeTimeNs}, TransactTime (60) when the top level has it (the
- * venue's event time, FIX 5.0) else SendingTime (52). Per-entry MDEntryTime (273) is not used: it
- * is a time of day without a date, and one envelope has one time. BookUpdate first/last update
- * ids are the RptSeq (83) of its first and last entries when sent. Entries with no canonical
- * form (other entry types, delete-thru, deletes without a price) are skipped and counted in
- * {@link #skippedEntries()}; a bad required value makes the message {@code MALFORMED} before
- * anything is emitted, with {@link #lastMalformedReason()}.
+ * <p>Market data is the hot path, so a 35=W/X is read in one forward pass from the frame's bytes
+ * straight to its entries ({@link MarketDataReader}), without the general per-field index of
+ * {@link FixMessageView}, which stays for the session layer. With {@code emitFixMessages}, every
+ * application message (W, X and Y included) is also handed over as a {@code FixMessage} with all
+ * its fields in wire order, after its canonical events, and the outcome is {@code DATA}. Every
+ * event carries MsgSeqNum (34) as {@code sourceSeq} and, as {@code exchangeTimeNs}, TransactTime
+ * (60) when the top level has it (the venue's event time, FIX 5.0) else SendingTime (52).
+ * Per-entry MDEntryTime (273) is not used: it is a time of day without a date, and one envelope
+ * has one time. BookUpdate first/last update ids are the RptSeq (83) of its first and last entries
+ * when sent. Entries with no canonical form (other entry types, delete-thru, deletes without a
+ * price) are skipped and counted in {@link #skippedEntries()}; a bad required value makes the
+ * message {@code MALFORMED} before anything is emitted, with {@link #lastMalformedReason()}.
  *
  * <p>Allocation-free per frame after construction. Not thread-safe: one instance per source, on
  * its I/O thread.
@@ -43,15 +45,16 @@ public final class FixMarketDataDecoder implements MessageDecoder {
     public static final int DEFAULT_MAX_ENTRIES = BookFields.DEFAULT_MAX_LEVELS;
 
     private final boolean emitFixMessages;
-    private final FixMessageView view;
+    private final FixFieldReader fields;
+    private final MarketDataReader reader;
     private final MarketDataEntries entries;
     private final boolean[] emitted;
     private FixMalformedReason lastMalformedReason = FixMalformedReason.NONE;
+    private boolean headerBeforeMsgType;
     private long skippedEntries;
+    private DirectBuffer buffer;
     private long sourceSeq;
     private long exchangeTimeNs;
-    private int topSymbolAt;
-    private int countAt;
 
     public FixMarketDataDecoder() {
         this(false);
@@ -61,10 +64,15 @@ public final class FixMarketDataDecoder implements MessageDecoder {
         this(FixMessageView.DEFAULT_MAX_FIELDS, DEFAULT_MAX_ENTRIES, emitFixMessages);
     }
 
+    /**
+     * @param maxFields the most fields a message may have; more is {@code TOO_MANY_FIELDS}
+     * @param maxEntries the most market-data entries a message may have; more is {@code TOO_MANY_ENTRIES}
+     */
     public FixMarketDataDecoder(int maxFields, int maxEntries, boolean emitFixMessages) {
         this.emitFixMessages = emitFixMessages;
-        this.view = new FixMessageView(maxFields);
+        this.fields = new FixFieldReader(maxFields);
         this.entries = new MarketDataEntries(maxEntries);
+        this.reader = new MarketDataReader(entries);
         this.emitted = new boolean[maxEntries];
     }
 
@@ -82,85 +90,103 @@ public final class FixMarketDataDecoder implements MessageDecoder {
     public DecodeOutcome decode(
             DirectBuffer buffer, int offset, int length, CanonicalEvent event, CanonicalEventHandler handler) {
         lastMalformedReason = FixMalformedReason.NONE;
-        final FixWrapResult wrapped = view.wrap(buffer, offset, length);
-        if (wrapped != FixWrapResult.OK) {
-            return malformed(wrapped == FixWrapResult.TOO_MANY_FIELDS
-                    ? FixMalformedReason.TOO_MANY_FIELDS : FixMalformedReason.UNPARSEABLE);
+        this.buffer = buffer;
+        fields.wrap(buffer, offset, length);
+        final int found = seekMsgType();
+        if (found != FixTags.MSG_TYPE) {
+            return malformed(found == FixFieldReader.END ? FixMalformedReason.NO_MSG_TYPE : unreadable(found));
         }
-        if (!view.msgType().isPresent()) {
-            return malformed(FixMalformedReason.NO_MSG_TYPE);
-        }
-        final char type = view.msgType().length() == 1 ? (char) view.msgType().byteAt(0) : '\0';
-        if (isSessionMessage(type)) {
-            return DecodeOutcome.CONTROL;
-        }
-        if (emitFixMessages && view.fieldCount() > event.fix.maxFields()) {
-            return malformed(FixMalformedReason.TOO_MANY_FIELDS);
-        }
-        readHeader();
-        final DecodeOutcome outcome = switch (type) {
-            case 'W' -> decodeEntries(false, event, handler);
-            case 'X' -> decodeEntries(true, event, handler);
-            case 'Y' -> DecodeOutcome.CONTROL;
-            default -> DecodeOutcome.UNMAPPED;
-        };
-        if (outcome == DecodeOutcome.MALFORMED || !emitFixMessages) {
+        final char type = fields.valueLength() == 1 ? (char) buffer.getByte(fields.valueOffset()) : '\0';
+        final DecodeOutcome outcome = type == 'W' || type == 'X'
+                ? decodeMarketData(type == 'X', event, handler) : decodeOther(type, event);
+        // Session messages are the session layer's alone; a 35=Y goes out as a FixMessage too.
+        if (!emitFixMessages || outcome == DecodeOutcome.MALFORMED || (outcome == DecodeOutcome.CONTROL && type != 'Y')) {
             return outcome;
         }
         emitFixMessage(event, handler);
         return DecodeOutcome.DATA;
     }
 
-    private static boolean isSessionMessage(char type) {
-        return (type >= '0' && type <= '5') || type == 'A';
-    }
-
     /**
-     * One pass over the fields before the entries group (first occurrence wins) instead of a
-     * lookup per tag, then MsgSeqNum and the exchange time.
+     * Walks to the first MsgType (35), normally the third field. Whether anything but BeginString
+     * and BodyLength came before it says if the market-data pass can go on from there.
+     *
+     * @return {@link FixTags#MSG_TYPE} with the reader on it, or what ended the walk
      */
-    private void readHeader() {
-        int seqAt = -1;
-        int sendingAt = -1;
-        int transactAt = -1;
-        topSymbolAt = -1;
-        countAt = -1;
-        for (int k = 0; k < view.fieldCount() && countAt < 0; k++) {
-            switch (view.tagAt(k)) {
-                case FixTags.MSG_SEQ_NUM -> seqAt = seqAt < 0 ? k : seqAt;
-                case FixTags.SENDING_TIME -> sendingAt = sendingAt < 0 ? k : sendingAt;
-                case FixTags.TRANSACT_TIME -> transactAt = transactAt < 0 ? k : transactAt;
-                case FixTags.SYMBOL -> topSymbolAt = topSymbolAt < 0 ? k : topSymbolAt;
-                case FixTags.NO_MD_ENTRIES -> countAt = k;
-                default -> { }
-            }
+    private int seekMsgType() {
+        boolean onlyFraming = true;
+        int tag;
+        while ((tag = fields.next()) >= 0 && tag != FixTags.MSG_TYPE) {
+            onlyFraming &= tag == FixTags.BEGIN_STRING || tag == FixTags.BODY_LENGTH;
         }
-        final long seq = view.longAt(seqAt);
-        sourceSeq = view.status() == FixValueStatus.OK ? seq : 0;
-        long timeNs = view.utcTimestampNsAt(transactAt);
-        if (view.status() != FixValueStatus.OK) {
-            timeNs = view.utcTimestampNsAt(sendingAt);
-        }
-        exchangeTimeNs = view.status() == FixValueStatus.OK ? timeNs : 0;
+        headerBeforeMsgType = !onlyFraming;
+        return tag;
     }
 
-    private DecodeOutcome decodeEntries(boolean incremental, CanonicalEvent event, CanonicalEventHandler handler) {
-        final FixMalformedReason reason = entries.load(view, countAt, topSymbolAt, incremental, event.book.maxLevels());
+    private DecodeOutcome decodeMarketData(boolean incremental, CanonicalEvent event, CanonicalEventHandler handler) {
+        if (headerBeforeMsgType) {
+            fields.rewind();
+        }
+        final FixMalformedReason reason = reader.read(fields, incremental, event.book.maxLevels());
+        if (reason == FixMalformedReason.UNPARSEABLE || reason == FixMalformedReason.TOO_MANY_FIELDS) {
+            return malformed(reason);
+        }
+        if (emitFixMessages && fields.fieldCount() > event.fix.maxFields()) {
+            return malformed(FixMalformedReason.TOO_MANY_FIELDS);
+        }
         if (reason != FixMalformedReason.NONE) {
             return malformed(reason);
         }
         skippedEntries += entries.skipped();
-        if (!incremental && topSymbolAt < 0) {
+        if (!incremental && reader.topSymbolOffset() < 0) {
             return malformed(FixMalformedReason.MISSING_SYMBOL);
         }
+        readHeaderValues();
         final int published = incremental ? emitIncremental(event, handler) : emitSnapshot(event, handler);
         return published > 0 ? DecodeOutcome.DATA : DecodeOutcome.UNMAPPED;
+    }
+
+    /** Any other message: checked to the end like market data, then left to the session or unmapped. */
+    private DecodeOutcome decodeOther(char type, CanonicalEvent event) {
+        int tag;
+        do {
+            tag = fields.next();
+        } while (tag >= 0);
+        if (tag != FixFieldReader.END) {
+            return malformed(unreadable(tag));
+        }
+        if (isSessionMessage(type)) {
+            return DecodeOutcome.CONTROL;
+        }
+        if (emitFixMessages) {
+            if (fields.fieldCount() > event.fix.maxFields()) {
+                return malformed(FixMalformedReason.TOO_MANY_FIELDS);
+            }
+            fields.rewind();
+            reader.readHeader(fields);
+            readHeaderValues();
+        }
+        return type == 'Y' ? DecodeOutcome.CONTROL : DecodeOutcome.UNMAPPED;
+    }
+
+    private static boolean isSessionMessage(char type) {
+        return (type >= '0' && type <= '5') || type == 'A';
+    }
+
+    private static FixMalformedReason unreadable(int readerResult) {
+        return readerResult == FixFieldReader.TOO_MANY_FIELDS
+                ? FixMalformedReason.TOO_MANY_FIELDS : FixMalformedReason.UNPARSEABLE;
+    }
+
+    private void readHeaderValues() {
+        sourceSeq = reader.sourceSeq(buffer);
+        exchangeTimeNs = reader.exchangeTimeNs(buffer);
     }
 
     private int emitSnapshot(CanonicalEvent event, CanonicalEventHandler handler) {
         final BookFields book = begin(event, EventKind.BOOK_UPDATE).book;
         book.snapshot = true;
-        view.bytesAt(topSymbolAt, book.symbol);
+        book.symbol.wrap(buffer, reader.topSymbolOffset(), reader.topSymbolLength());
         int first = -1;
         int last = -1;
         for (int i = 0; i < entries.count(); i++) {
@@ -203,12 +229,11 @@ public final class FixMarketDataDecoder implements MessageDecoder {
     /** One BookUpdate with every bid/offer entry from {@code first} on that has its symbol. */
     private void emitBookForSymbolOf(int first, CanonicalEvent event, CanonicalEventHandler handler) {
         final BookFields book = begin(event, EventKind.BOOK_UPDATE).book;
-        view.bytesAt(entries.symbolIndex(first), book.symbol);
+        book.symbol.wrap(buffer, entries.symbolOffset(first), entries.symbolLength(first));
         int last = first;
         for (int j = first; j < entries.count(); j++) {
             final byte kind = entries.kind(j);
-            if ((kind == MarketDataEntries.BID || kind == MarketDataEntries.ASK) && !emitted[j]
-                    && sameValue(entries.symbolIndex(first), entries.symbolIndex(j))) {
+            if ((kind == MarketDataEntries.BID || kind == MarketDataEntries.ASK) && !emitted[j] && sameSymbol(first, j)) {
                 addLevel(book, j);
                 emitted[j] = true;
                 last = j;
@@ -236,20 +261,27 @@ public final class FixMarketDataDecoder implements MessageDecoder {
 
     private void emitTrade(int i, CanonicalEvent event, CanonicalEventHandler handler) {
         final TradeFields trade = begin(event, EventKind.TRADE).trade;
-        view.bytesAt(entries.symbolIndex(i), trade.symbol);
+        trade.symbol.wrap(buffer, entries.symbolOffset(i), entries.symbolLength(i));
         trade.price.set(entries.price(i));
         trade.size.set(entries.size(i));
         trade.aggressorSide = entries.aggressorSide(i);
-        view.bytesAt(entries.tradeIdIndex(i), trade.tradeId);
+        if (entries.tradeIdOffset(i) >= 0) {
+            trade.tradeId.wrap(buffer, entries.tradeIdOffset(i), entries.tradeIdLength(i));
+        }
         handler.onEvent(event);
     }
 
+    /** All fields in wire order, read again from the frame (only when FixMessage payloads are asked for). */
     private void emitFixMessage(CanonicalEvent event, CanonicalEventHandler handler) {
         final FixFields fix = begin(event, EventKind.FIX_MESSAGE).fix;
-        fix.buffer(view.buffer());
-        fix.msgType.wrap(view.msgType());
-        for (int i = 0; i < view.fieldCount(); i++) {
-            fix.add(view.tagAt(i), view.valueOffsetAt(i), view.valueLengthAt(i));
+        fix.buffer(buffer);
+        fields.rewind();
+        int tag;
+        while ((tag = fields.next()) >= 0) {
+            if (tag == FixTags.MSG_TYPE && !fix.msgType.isPresent()) {
+                fix.msgType.wrap(buffer, fields.valueOffset(), fields.valueLength());
+            }
+            fix.add(tag, fields.valueOffset(), fields.valueLength());
         }
         handler.onEvent(event);
     }
@@ -258,24 +290,11 @@ public final class FixMarketDataDecoder implements MessageDecoder {
         return event.begin(kind).sourceSeq(sourceSeq).exchangeTimeNs(exchangeTimeNs);
     }
 
-    /** True when the values of fields {@code a} and {@code b} are the same bytes. */
-    private boolean sameValue(int a, int b) {
-        if (a == b) {
-            return true;
-        }
-        final int length = view.valueLengthAt(a);
-        if (length != view.valueLengthAt(b)) {
-            return false;
-        }
-        final DirectBuffer buffer = view.buffer();
-        final int offsetA = view.valueOffsetAt(a);
-        final int offsetB = view.valueOffsetAt(b);
-        for (int k = 0; k < length; k++) {
-            if (buffer.getByte(offsetA + k) != buffer.getByte(offsetB + k)) {
-                return false;
-            }
-        }
-        return true;
+    /** True when entries {@code a} and {@code b} have the same symbol bytes. */
+    private boolean sameSymbol(int a, int b) {
+        final int length = entries.symbolLength(a);
+        return length == entries.symbolLength(b)
+                && FixBytes.equal(buffer, entries.symbolOffset(a), entries.symbolOffset(b), length);
     }
 
     private DecodeOutcome malformed(FixMalformedReason reason) {

@@ -7,9 +7,11 @@ import org.agrona.DirectBuffer;
 
 /**
  * A flyweight over one FIX message: {@link #wrap} indexes every field (tag, value offset, value
- * length) into pre-allocated arrays, and typed reads parse values straight from the bytes. Fields
- * are kept in wire order, repeats included, so both "first occurrence" lookups and in-order
- * iteration work, and {@link #group} walks repeating groups such as the market-data entries.
+ * length, as {@link FixFieldReader} reads them) into pre-allocated arrays, and typed reads parse
+ * values straight from the bytes. Fields are kept in wire order, repeats included, so both "first
+ * occurrence" lookups and in-order iteration work, and {@link #group} walks repeating groups. It
+ * is the random-access view for the session layer, the venues and tools; the market-data decoder
+ * does without it, reading a 35=W/X in one forward pass instead of indexing it first.
  *
  * <p>Reads never throw for bad data: a missing field or bad value yields a sentinel
  * ({@link #NO_INT}, {@link #NO_LONG}, {@code '\0'}, {@code false}) and {@link #status()} says why.
@@ -24,10 +26,8 @@ public final class FixMessageView {
     public static final int NO_INT = Integer.MIN_VALUE;
     public static final long NO_LONG = Long.MIN_VALUE;
 
-    private static final byte SOH = 1;
-    private static final int MAX_TAG_DIGITS = 9;
-    private static final int[] DATA_LENGTH_TAGS = dataLengthTags();
-
+    private final FixFieldReader fields;
+    private final FixLongParser longs = new FixLongParser();
     private final int[] tags;
     private final int[] valueOffsets;
     private final int[] valueLengths;
@@ -41,6 +41,7 @@ public final class FixMessageView {
     }
 
     public FixMessageView(int maxFields) {
+        fields = new FixFieldReader(maxFields);
         tags = new int[maxFields];
         valueOffsets = new int[maxFields];
         valueLengths = new int[maxFields];
@@ -51,70 +52,22 @@ public final class FixMessageView {
         this.buffer = buffer;
         count = 0;
         msgType.clear();
-        final int end = offset + length;
-        int pos = offset;
-        while (pos < end) {
-            int tag = 0;
-            int tagDigits = 0;
-            byte b;
-            while (pos < end && (b = buffer.getByte(pos)) != '=') {
-                if (b < '0' || b > '9' || tagDigits == MAX_TAG_DIGITS) {
-                    return FixWrapResult.MALFORMED;
-                }
-                tag = tag * 10 + (b - '0');
-                tagDigits++;
-                pos++;
-            }
-            if (pos == end || tagDigits == 0) {
-                return FixWrapResult.MALFORMED;
-            }
-            final int valueStart = ++pos;
-            final int valueEnd = valueEnd(tag, valueStart, end);
-            if (valueEnd < 0) {
-                return FixWrapResult.MALFORMED;
-            }
-            if (count == tags.length) {
-                return FixWrapResult.TOO_MANY_FIELDS;
-            }
+        fields.wrap(buffer, offset, length);
+        int tag;
+        while ((tag = fields.next()) >= 0) {
             tags[count] = tag;
-            valueOffsets[count] = valueStart;
-            valueLengths[count] = valueEnd - valueStart;
+            valueOffsets[count] = fields.valueOffset();
+            valueLengths[count] = fields.valueLength();
             count++;
-            pos = valueEnd + 1;
+        }
+        if (tag != FixFieldReader.END) {
+            return tag == FixFieldReader.TOO_MANY_FIELDS ? FixWrapResult.TOO_MANY_FIELDS : FixWrapResult.MALFORMED;
         }
         final int msgTypeIndex = indexOf(FixTags.MSG_TYPE);
         if (msgTypeIndex >= 0) {
             msgType.wrap(buffer, valueOffsets[msgTypeIndex], valueLengths[msgTypeIndex]);
         }
         return FixWrapResult.OK;
-    }
-
-    /** Index of the SOH ending the value that starts at {@code valueStart}, or -1. */
-    private int valueEnd(int tag, int valueStart, int end) {
-        final int lengthTag = tag < DATA_LENGTH_TAGS.length ? DATA_LENGTH_TAGS[tag] : 0;
-        if (lengthTag != 0 && count > 0 && tags[count - 1] == lengthTag) {
-            final long declared = longAt(count - 1);
-            final long valueEnd = valueStart + declared;
-            if (status != FixValueStatus.OK || declared < 0 || valueEnd >= end || buffer.getByte((int) valueEnd) != SOH) {
-                return -1;
-            }
-            return (int) valueEnd;
-        }
-        return FixBytes.indexOfSoh(buffer, valueStart, end);
-    }
-
-    /** For each data-type field tag, the length tag that must precede it; 0 for other tags. */
-    private static int[] dataLengthTags() {
-        final int[] table = new int[447];
-        table[89] = 93;     // Signature / SignatureLength
-        table[91] = 90;     // SecureData / SecureDataLen
-        table[96] = 95;     // RawData / RawDataLength
-        table[213] = 212;   // XmlData / XmlDataLen
-        table[446] = 445;   // EncodedListStatusText / its length
-        for (int tag = 349; tag <= 365; tag += 2) {
-            table[tag] = tag - 1; // the Encoded* text fields and their lengths
-        }
-        return table;
     }
 
     public DirectBuffer buffer() {
@@ -224,36 +177,9 @@ public final class FixMessageView {
             status = FixValueStatus.MISSING;
             return NO_LONG;
         }
-        int i = valueOffsets[index];
-        final int end = i + valueLengths[index];
-        final boolean negative = i < end && buffer.getByte(i) == '-';
-        if (negative) {
-            i++;
-        }
-        if (i == end) {
-            status = FixValueStatus.MALFORMED;
-            return NO_LONG;
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            final int d = buffer.getByte(i) - '0';
-            if (d < 0 || d > 9) {
-                status = FixValueStatus.MALFORMED;
-                return NO_LONG;
-            }
-            // Accumulate negatively so that Long.MIN_VALUE itself is readable.
-            if (value < (Long.MIN_VALUE + d) / 10) {
-                status = FixValueStatus.OVERFLOW;
-                return NO_LONG;
-            }
-            value = value * 10 - d;
-        }
-        if (!negative && value == Long.MIN_VALUE) {
-            status = FixValueStatus.OVERFLOW;
-            return NO_LONG;
-        }
-        status = FixValueStatus.OK;
-        return negative ? value : -value;
+        final long value = longs.parse(buffer, valueOffsets[index], valueLengths[index]);
+        status = longs.status();
+        return value;
     }
 
     /** The single-character value at field {@code index}, or {@code '\0'}. */

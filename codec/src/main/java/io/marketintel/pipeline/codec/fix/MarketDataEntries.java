@@ -1,13 +1,19 @@
 package io.marketintel.pipeline.codec.fix;
 
+import io.marketintel.pipeline.codec.DecimalParseResult;
+import io.marketintel.pipeline.codec.DecimalParser;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.Side;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
 
 /**
- * The market-data entries (NoMDEntries 268) of one 35=W or 35=X, checked and parsed once into
+ * The market-data entries (NoMDEntries 268) of one 35=W or 35=X, checked and parsed into
  * pre-allocated columns before anything is emitted: a bad entry then makes the whole message
- * malformed instead of leaving half of it published. Symbols and ids stay field indexes into the
- * view (zero copy).
+ * malformed instead of leaving half of it published. {@link MarketDataReader} feeds the fields of
+ * each entry as it walks the message ({@link #startEntry}, {@link #field}, {@link #endEntry});
+ * values are parsed once the entry is complete, because what is required depends on its type and
+ * action, which need not come first. Symbols and ids stay offsets into the frame (zero copy).
  *
  * <p>Not thread-safe: part of one {@link FixMarketDataDecoder}.
  */
@@ -18,10 +24,27 @@ final class MarketDataEntries {
     /** An entry type or action with no canonical meaning (opening price, delete-thru…): counted. */
     static final byte SKIP = 0;
 
-    private final FixGroupCursor cursor = new FixGroupCursor();
+    // Slots of the fields an entry is read for; offsets of the current entry, -1 = not sent.
+    private static final int TYPE = 0;
+    private static final int ACTION = 1;
+    private static final int SYMBOL = 2;
+    private static final int PRICE = 3;
+    private static final int SIZE = 4;
+    private static final int RPT_SEQ = 5;
+    private static final int TRADE_ID = 6;
+    private static final int ENTRY_ID = 7;
+    private static final int AGGRESSOR = 8;
+    private static final int SLOTS = 9;
+
+    private final int[] fieldOffsets = new int[SLOTS];
+    private final int[] fieldLengths = new int[SLOTS];
+    private final FixLongParser longs = new FixLongParser();
+
     private final byte[] kinds;
-    private final int[] symbolIndexes;
-    private final int[] tradeIdIndexes;
+    private final int[] symbolOffsets;
+    private final int[] symbolLengths;
+    private final int[] tradeIdOffsets;
+    private final int[] tradeIdLengths;
     private final long[] rptSeqs;
     private final Side[] aggressorSides;
     private final MutableDecimal[] prices;
@@ -29,21 +52,12 @@ final class MarketDataEntries {
     private int count;
     private int skipped;
 
-    // Field indexes of the current entry, found in one pass (first occurrence wins, -1 = absent).
-    private int typeAt;
-    private int actionAt;
-    private int symbolAt;
-    private int priceAt;
-    private int sizeAt;
-    private int rptSeqAt;
-    private int tradeIdAt;
-    private int entryIdAt;
-    private int aggressorAt;
-
     MarketDataEntries(int capacity) {
         kinds = new byte[capacity];
-        symbolIndexes = new int[capacity];
-        tradeIdIndexes = new int[capacity];
+        symbolOffsets = new int[capacity];
+        symbolLengths = new int[capacity];
+        tradeIdOffsets = new int[capacity];
+        tradeIdLengths = new int[capacity];
         rptSeqs = new long[capacity];
         aggressorSides = new Side[capacity];
         prices = decimals(capacity);
@@ -58,60 +72,52 @@ final class MarketDataEntries {
         return array;
     }
 
-    /**
-     * Loads the entries of the message in {@code view}.
-     *
-     * @param countIndex field index of NoMDEntries, -1 when absent
-     * @param topSymbol field index of the top-level Symbol, -1 when absent
-     * @param incremental true for 35=X (entries start at 279), false for 35=W (at 269)
-     * @param maxEntries the most entries the caller can emit (its book payload's levels)
-     */
-    FixMalformedReason load(FixMessageView view, int countIndex, int topSymbol, boolean incremental, int maxEntries) {
+    int capacity() {
+        return kinds.length;
+    }
+
+    /** Forgets the entries of the previous message. */
+    void clear() {
         count = 0;
         skipped = 0;
-        final int delimiter = incremental ? FixTags.MD_UPDATE_ACTION : FixTags.MD_ENTRY_TYPE;
-        if (view.groupAt(countIndex, delimiter, cursor) != FixValueStatus.OK) {
-            return FixMalformedReason.BAD_ENTRIES;
-        }
-        if (cursor.entryCount() > Math.min(kinds.length, maxEntries)) {
-            return FixMalformedReason.TOO_MANY_ENTRIES;
-        }
-        while (cursor.next()) {
-            final FixMalformedReason reason = loadEntry(view, incremental, topSymbol, count);
-            if (reason != FixMalformedReason.NONE) {
-                return reason;
-            }
-            if (kinds[count] == SKIP) {
-                skipped++;
-            }
-            count++;
-        }
-        return FixMalformedReason.NONE;
     }
 
-    /** One pass over the entry's fields instead of a lookup per tag: entries are read field by field. */
-    private void locateFields(FixMessageView view) {
-        typeAt = actionAt = symbolAt = priceAt = sizeAt = rptSeqAt = tradeIdAt = entryIdAt = aggressorAt = -1;
-        for (int k = cursor.entryEnd() - 1; k >= cursor.entryStart(); k--) {
-            switch (view.tagAt(k)) {
-                case FixTags.MD_ENTRY_TYPE -> typeAt = k;
-                case FixTags.MD_UPDATE_ACTION -> actionAt = k;
-                case FixTags.SYMBOL -> symbolAt = k;
-                case FixTags.MD_ENTRY_PX -> priceAt = k;
-                case FixTags.MD_ENTRY_SIZE -> sizeAt = k;
-                case FixTags.RPT_SEQ -> rptSeqAt = k;
-                case FixTags.TRADE_ID -> tradeIdAt = k;
-                case FixTags.MD_ENTRY_ID -> entryIdAt = k;
-                case FixTags.AGGRESSOR_SIDE -> aggressorAt = k;
-                default -> { }
-            }
+    /** The next fields belong to a new entry (its delimiter is the first of them). */
+    void startEntry() {
+        Arrays.fill(fieldOffsets, -1);
+    }
+
+    /** One field of the current entry; the first occurrence of a tag wins, unknown tags are ignored. */
+    void field(int tag, int valueOffset, int valueLength) {
+        final int slot = switch (tag) {
+            case FixTags.MD_UPDATE_ACTION -> ACTION;
+            case FixTags.MD_ENTRY_TYPE -> TYPE;
+            case FixTags.SYMBOL -> SYMBOL;
+            case FixTags.MD_ENTRY_PX -> PRICE;
+            case FixTags.MD_ENTRY_SIZE -> SIZE;
+            case FixTags.RPT_SEQ -> RPT_SEQ;
+            case FixTags.TRADE_ID -> TRADE_ID;
+            case FixTags.MD_ENTRY_ID -> ENTRY_ID;
+            case FixTags.AGGRESSOR_SIDE -> AGGRESSOR;
+            default -> -1;
+        };
+        if (slot >= 0 && fieldOffsets[slot] < 0) {
+            fieldOffsets[slot] = valueOffset;
+            fieldLengths[slot] = valueLength;
         }
     }
 
-    private FixMalformedReason loadEntry(FixMessageView view, boolean incremental, int topSymbol, int i) {
-        locateFields(view);
-        final char type = view.charAt(typeAt);
-        final char action = incremental ? view.charAt(actionAt) : '0';
+    /**
+     * Checks and parses the current entry into the next row.
+     *
+     * @param incremental true for 35=X (an action per entry), false for 35=W (all are new)
+     * @param topSymbolOffset offset of the top-level Symbol, -1 when the message has none
+     * @return NONE, or why the entry (and so the message) is malformed
+     */
+    FixMalformedReason endEntry(DirectBuffer buffer, boolean incremental, int topSymbolOffset, int topSymbolLength) {
+        final int i = count++;
+        final char type = charAt(buffer, TYPE);
+        final char action = incremental ? charAt(buffer, ACTION) : '0';
         if (type == '\0' || action == '\0') {
             return FixMalformedReason.BAD_ENTRY_TYPE;
         }
@@ -129,33 +135,66 @@ final class MarketDataEntries {
         }
         kinds[i] = kind;
         if (kind == SKIP) {
+            skipped++;
             return FixMalformedReason.NONE;
         }
-        symbolIndexes[i] = symbolAt >= 0 ? symbolAt : topSymbol;
-        if (symbolIndexes[i] < 0) {
+        final boolean ownSymbol = fieldOffsets[SYMBOL] >= 0;
+        symbolOffsets[i] = ownSymbol ? fieldOffsets[SYMBOL] : topSymbolOffset;
+        symbolLengths[i] = ownSymbol ? fieldLengths[SYMBOL] : topSymbolLength;
+        if (symbolOffsets[i] < 0) {
             return FixMalformedReason.MISSING_SYMBOL;
         }
-        final FixValueStatus price = view.decimalAt(priceAt, prices[i]);
+        final FixValueStatus price = decimalAt(buffer, PRICE, prices[i]);
         if (price == FixValueStatus.MISSING && delete) {
             kinds[i] = SKIP; // a delete by MDEntryID alone has no price level to express it
+            skipped++;
             return FixMalformedReason.NONE;
         }
         if (price != FixValueStatus.OK) {
             return FixMalformedReason.BAD_PRICE;
         }
-        final FixValueStatus size = view.decimalAt(sizeAt, sizes[i]);
+        final FixValueStatus size = decimalAt(buffer, SIZE, sizes[i]);
         if (delete) {
             sizes[i].set(0, 0);
         } else if (size == FixValueStatus.MALFORMED || size == FixValueStatus.OVERFLOW
                 || (size == FixValueStatus.MISSING && kind != TRADE)) {
             return FixMalformedReason.BAD_SIZE;
         }
-        final long rptSeq = view.longAt(rptSeqAt);
-        rptSeqs[i] = view.status() == FixValueStatus.OK ? rptSeq : 0;
-        tradeIdIndexes[i] = tradeIdAt >= 0 ? tradeIdAt : entryIdAt;
-        final char aggressor = view.charAt(aggressorAt);
+        rptSeqs[i] = rptSeq(buffer);
+        final int idSlot = fieldOffsets[TRADE_ID] >= 0 ? TRADE_ID : ENTRY_ID;
+        tradeIdOffsets[i] = fieldOffsets[idSlot];
+        tradeIdLengths[i] = fieldLengths[idSlot];
+        final char aggressor = charAt(buffer, AGGRESSOR);
         aggressorSides[i] = aggressor == '1' ? Side.BUY : aggressor == '2' ? Side.SELL : Side.UNSPECIFIED;
         return FixMalformedReason.NONE;
+    }
+
+    /** A one-character value, {@code '\0'} when missing or longer. */
+    private char charAt(DirectBuffer buffer, int slot) {
+        return fieldOffsets[slot] >= 0 && fieldLengths[slot] == 1
+                ? (char) (buffer.getByte(fieldOffsets[slot]) & 0xFF) : '\0';
+    }
+
+    private FixValueStatus decimalAt(DirectBuffer buffer, int slot, MutableDecimal out) {
+        if (fieldOffsets[slot] < 0) {
+            out.clear();
+            return FixValueStatus.MISSING;
+        }
+        final DecimalParseResult result = DecimalParser.parse(buffer, fieldOffsets[slot], fieldLengths[slot], out);
+        return switch (result) {
+            case OK -> FixValueStatus.OK;
+            case OVERFLOW -> FixValueStatus.OVERFLOW;
+            case EMPTY, MALFORMED -> FixValueStatus.MALFORMED;
+        };
+    }
+
+    /** RptSeq (83), 0 when absent or not a number. */
+    private long rptSeq(DirectBuffer buffer) {
+        if (fieldOffsets[RPT_SEQ] < 0) {
+            return 0;
+        }
+        final long value = longs.parse(buffer, fieldOffsets[RPT_SEQ], fieldLengths[RPT_SEQ]);
+        return longs.status() == FixValueStatus.OK ? value : 0;
     }
 
     int count() {
@@ -171,13 +210,21 @@ final class MarketDataEntries {
         return kinds[i];
     }
 
-    int symbolIndex(int i) {
-        return symbolIndexes[i];
+    int symbolOffset(int i) {
+        return symbolOffsets[i];
     }
 
-    /** Field index of TradeID (1003) or else MDEntryID (278); -1 when neither. */
-    int tradeIdIndex(int i) {
-        return tradeIdIndexes[i];
+    int symbolLength(int i) {
+        return symbolLengths[i];
+    }
+
+    /** Offset of TradeID (1003) or else MDEntryID (278); -1 when neither was sent. */
+    int tradeIdOffset(int i) {
+        return tradeIdOffsets[i];
+    }
+
+    int tradeIdLength(int i) {
+        return tradeIdLengths[i];
     }
 
     /** RptSeq (83) of the entry, 0 when absent. */

@@ -39,4 +39,21 @@ class FixBytesTest {
                     .isEqualTo(naive & 0xFF);
         }
     }
+
+    @Test
+    void shouldCompareRangesLikeTheNaiveLoopAtEveryLengthAndUpToTheBufferEnd() {
+        final byte[] bytes = "EUR/USD|EUR/USD|EUR/USX|GBP/USD:EUR/USD+EUR/USDT|XEUR/USDT".getBytes();
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        for (int a = 0; a < bytes.length; a++) {
+            for (int b = 0; b < bytes.length; b++) {
+                for (int length = 0; length <= Math.min(12, bytes.length - Math.max(a, b)); length++) {
+                    boolean naive = true;
+                    for (int k = 0; k < length; k++) {
+                        naive &= bytes[a + k] == bytes[b + k];
+                    }
+                    assertThat(FixBytes.equal(buffer, a, b, length)).as("%d %d %d", a, b, length).isEqualTo(naive);
+                }
+            }
+        }
+    }
 }

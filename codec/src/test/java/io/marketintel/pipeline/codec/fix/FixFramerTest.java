@@ -94,6 +94,17 @@ class FixFramerTest {
     }
 
     @Test
+    void shouldMatchBeginStringsExactlyWhateverTheirLength() {
+        final FixFramer framer = new FixFramer(4096, List.of("FIX.4.4", "FIXT.1.1", "FIX.5.0SP2"));
+        final String fix44 = message("FIX.4.4", "35=0|34=1|");
+        final String fix50 = message("FIX.5.0SP2", "35=0|34=2|");
+        final Harness h = new Harness(framer).feed(message("FIX.4.", "35=0|34=3|") + fix44 + message("FIX.4.44", "35=0|")
+                + message("FIXT.1.2", "35=0|") + message("FIX.5.0SP1", "35=0|") + fix50, 5);
+        assertThat(h.messages).containsExactly(readable(fix44), readable(fix50));
+        assertThat(h.garbled).containsOnly(FixGarbledReason.UNSUPPORTED_BEGIN_STRING).hasSize(4);
+    }
+
+    @Test
     void shouldRefuseABeginStringThatIsNotConfigured() {
         final FixFramer only44 = new FixFramer(4096, List.of("FIX.4.4"));
         final Harness h = new Harness(only44).feed(message("FIX.4.2", "35=0|34=1|") + HEARTBEAT, 1);

@@ -186,4 +186,84 @@ class FixMarketDataDecoderTest {
         assertThat(decode(decoder, message(body))).as(body).isEqualTo(DecodeOutcome.MALFORMED);
         assertThat(decoder.lastMalformedReason()).as(body).isEqualTo(reason);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FIX.4.2", "FIX.4.4", "FIXT.1.1"})
+    void shouldMapTheBenchmarkRefreshToOneExactEnvelopeUnderEveryBeginString(String beginString) {
+        final String x = message(beginString, "35=X|34=1042|49=VENUE|56=CLIENT|52=20240102-03:04:05.678|262=req-1|268=4|"
+                + "279=0|269=0|55=EUR/USD|270=1.08010|271=1000000|"
+                + "279=1|269=0|55=EUR/USD|270=1.08005|271=2500000|"
+                + "279=2|269=1|55=EUR/USD|270=1.08030|"
+                + "279=0|269=1|55=EUR/USD|270=1.08040|271=7000000|");
+        final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+        assertThat(decode(decoder, x)).isEqualTo(DecodeOutcome.DATA);
+        assertThat(envelopes).containsExactly(envelope(1, 1042, SENDING_NS).setBookUpdate(BookUpdate.newBuilder()
+                .setSymbol("EUR/USD").addBids(level(108010, -5, 1000000, 0)).addBids(level(108005, -5, 2500000, 0))
+                .addAsks(level(108030, -5, 0, 0)).addAsks(level(108040, -5, 7000000, 0))).build());
+        assertThat(decoder.skippedEntries()).isZero();
+    }
+
+    @Test
+    void shouldReadHeaderFieldsThatComeBeforeMsgTypeInAnUnframedMessage() {
+        final String x = "34=77|52=20240102-03:04:05.678|35=X|268=1|279=0|269=1|55=A|270=2|271=3|".replace('|', '\001');
+        assertThat(decode(new FixMarketDataDecoder(), x)).isEqualTo(DecodeOutcome.DATA);
+        assertThat(envelopes).containsExactly(envelope(1, 77, SENDING_NS).setBookUpdate(BookUpdate.newBuilder()
+                .setSymbol("A").addAsks(level(2, 0, 3, 0))).build());
+    }
+
+    @Test
+    void shouldTakeTheFirstOccurrenceOfATagInAnEntryAndSkipWhatHasNoCanonicalForm() {
+        final String x = message("35=X|34=3|52=20240102-03:04:05.678|268=4|"
+                + "279=0|269=0|55=A|270=1.5|270=9|271=2|271=9|83=4|83=x|"
+                + "279=9|269=0|55=A|270=1|271=1|"
+                + "279=2|269=1|55=A|278=id-1|"
+                + "279=0|269=7|55=A|270=1|271=1|");
+        final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+        assertThat(decode(decoder, x)).isEqualTo(DecodeOutcome.DATA);
+        assertThat(envelopes).containsExactly(envelope(1, 3, SENDING_NS).setBookUpdate(BookUpdate.newBuilder()
+                .setSymbol("A").addBids(level(15, -1, 2, 0)).setFirstUpdateId(4).setLastUpdateId(4)).build());
+        assertThat(decoder.skippedEntries()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotMistakeTextInsideADataFieldForTheEntriesGroup() {
+        final String x = message("35=X|34=4|52=20240102-03:04:05.678|95=6|96=268=9\001|268=1|279=0|269=0|55=A|270=1|271=1|");
+        assertThat(decode(new FixMarketDataDecoder(), x)).isEqualTo(DecodeOutcome.DATA);
+        assertThat(envelopes).hasSize(1);
+    }
+
+    @Test
+    void shouldDecideTheOutcomeOfABadMessageWhateverTheOrderOfItsProblems() {
+        final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+        final String head = "35=X|34=9|52=20240102-03:04:05.678|";
+        final String badPrice = "279=0|269=0|55=A|270=x|271=1|";
+        final String good = "279=0|269=0|55=A|270=1|271=1|";
+        // The group's shape is judged before its entries, and a field that does not parse before both.
+        assertMalformed(decoder, head + "268=3|" + badPrice + good, FixMalformedReason.BAD_ENTRIES);
+        assertMalformed(decoder, head + "268=1|" + good + good, FixMalformedReason.BAD_ENTRIES);
+        assertMalformed(decoder, head + "268=1|269=0|" + good, FixMalformedReason.BAD_ENTRIES);
+        assertMalformed(decoder, head + "268=-1|", FixMalformedReason.BAD_ENTRIES);
+        assertMalformed(decoder, head + "268=x|" + good, FixMalformedReason.BAD_ENTRIES);
+        assertMalformed(decoder, head + "268=0|" + good, FixMalformedReason.BAD_ENTRIES);
+        assertMalformed(decoder, head + "268=2|" + badPrice + good + "5x=1|", FixMalformedReason.UNPARSEABLE);
+        assertMalformed(decoder, head + "268=2|" + good + badPrice, FixMalformedReason.BAD_PRICE);
+        assertMalformed(decoder, head + "268=2|" + badPrice + "279=0|269=0|55=A|270=1|", FixMalformedReason.BAD_PRICE);
+        assertMalformed(new FixMarketDataDecoder(1024, 1, false), head + "268=3|" + good + good, FixMalformedReason.BAD_ENTRIES);
+        assertMalformed(new FixMarketDataDecoder(1024, 1, false), head + "268=2|" + good + badPrice,
+                FixMalformedReason.TOO_MANY_ENTRIES);
+        assertMalformed(decoder, "35=W|34=9|268=1|269=0|270=1|271=1|", FixMalformedReason.MISSING_SYMBOL);
+        assertMalformed(decoder, "35=W|34=9|55=A|268=1|269=0|270=1|271=1e|", FixMalformedReason.BAD_SIZE);
+        assertThat(envelopes).isEmpty();
+    }
+
+    @Test
+    void shouldCallMalformedAMessageWithoutMsgTypeOrWithAFieldThatDoesNotParse() {
+        final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+        assertThat(decode(decoder, "34=1|52=x|".replace('|', '\001'))).isEqualTo(DecodeOutcome.MALFORMED);
+        assertThat(decoder.lastMalformedReason()).isEqualTo(FixMalformedReason.NO_MSG_TYPE);
+        assertMalformed(decoder, "35=0|34=1|x=1|", FixMalformedReason.UNPARSEABLE);
+        assertMalformed(decoder, "35=8|34=1|5x=1|", FixMalformedReason.UNPARSEABLE);
+        assertThat(decode(decoder, "35=X|34=1|268=0|58".replace('|', '\001'))).isEqualTo(DecodeOutcome.MALFORMED);
+        assertThat(decoder.lastMalformedReason()).isEqualTo(FixMalformedReason.UNPARSEABLE);
+    }
 }
