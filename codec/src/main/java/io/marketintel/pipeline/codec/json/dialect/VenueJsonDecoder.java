@@ -65,6 +65,10 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         if (plain != null) {
             return outcomeWithoutEvent(event, plain);
         }
+        final DecodeOutcome fast = decodeUsualShape(buffer, offset, length, event, handler);
+        if (fast != null) {
+            return fast;
+        }
         tokenizer.reset(buffer, offset, length);
         startFrame();
         final boolean object = tokenizer.next() == JsonToken.START_OBJECT;
@@ -170,6 +174,20 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
 
     /** Interprets what the scan captured; called only for a complete, valid JSON object. */
     protected abstract DecodeOutcome finish(CanonicalEvent event, CanonicalEventHandler handler);
+
+    /**
+     * An optional fast path for the exact shape a venue actually sends (compact JSON, its key
+     * order, its value types), tried before the general pass: the frame's outcome, having
+     * published its event, or null to leave the frame to the general pass. The general pass
+     * defines what every frame means, so a fast path must give up (null, having published
+     * nothing) at the first byte it is not sure about, and whatever it left in {@code event} is
+     * reset by the general pass. Same contract as the rest of the decoder: allocation-free, no
+     * exceptions, one thread.
+     */
+    protected DecodeOutcome decodeUsualShape(
+            DirectBuffer buffer, int offset, int length, CanonicalEvent event, CanonicalEventHandler handler) {
+        return null;
+    }
 
     /** A venue's non-JSON frame ("pong"), or null to decode the frame as JSON. */
     protected DecodeOutcome decodePlainText(DirectBuffer buffer, int offset, int length) {
