@@ -155,25 +155,35 @@ public final class DecimalParser {
         final long firstPoints = AsciiSwar.equalFlags(first, POINTS);
         final long firstStops = runStops(first, firstPoints, available);
         if (firstStops != 0) {
-            final int length = Long.numberOfTrailingZeros(firstStops) >>> 3;
-            final long points = firstPoints & AsciiSwar.lowBytes(length);
-            if (length == 0 || Long.bitCount(points) > 1 || isExponent(first, length, available)) {
-                return -1;
-            }
-            // With at most one point, the bytes left once it is squeezed out are all digits.
-            final int point = Long.numberOfTrailingZeros(points) >>> 3; // 8 when there is none
-            final int digits = points != 0 ? length - 1 : length;
-            if (digits == 0) {
-                return -1;
-            }
-            final long digitBytes = squeeze(first & AsciiSwar.lowBytes(length), point);
-            out.set(AsciiSwar.parseDigits(digitBytes, digits), points != 0 ? point + 1 - length : 0);
-            return offset + length;
+            return oneWord(first, firstPoints, firstStops, offset, available, out);
         }
+        // Split in small methods so that this dispatch, and the hot case, inline into callers.
         final long second = secondWord(buffer, offset + Long.BYTES);
-        if (firstPoints != 0) {
-            return pointInFirstWord(first, firstPoints, second, offset, available, out);
+        return firstPoints != 0
+                ? pointInFirstWord(first, firstPoints, second, offset, available, out)
+                : pointInSecondWord(first, second, offset, available, out);
+    }
+
+    /** A number that ends inside the first word ({@code firstStops} flags where). */
+    private static int oneWord(long first, long firstPoints, long firstStops, int offset, int available, MutableDecimal out) {
+        final int length = Long.numberOfTrailingZeros(firstStops) >>> 3;
+        final long points = firstPoints & AsciiSwar.lowBytes(length);
+        if (length == 0 || Long.bitCount(points) > 1 || isExponent(first, length, available)) {
+            return -1;
         }
+        // With at most one point, the bytes left once it is squeezed out are all digits.
+        final int point = Long.numberOfTrailingZeros(points) >>> 3; // 8 when there is none
+        final int digits = points != 0 ? length - 1 : length;
+        if (digits == 0) {
+            return -1;
+        }
+        final long digitBytes = squeeze(first & AsciiSwar.lowBytes(length), point);
+        out.set(AsciiSwar.parseDigits(digitBytes, digits), points != 0 ? point + 1 - length : 0);
+        return offset + length;
+    }
+
+    /** The two-word case whose first word is eight digits: a point, if any, is in the second. */
+    private static int pointInSecondWord(long first, long second, int offset, int available, MutableDecimal out) {
         final long secondAllPoints = AsciiSwar.equalFlags(second, POINTS);
         final long secondStops = runStops(second, secondAllPoints, available - Long.BYTES);
         if (secondStops == 0) {
