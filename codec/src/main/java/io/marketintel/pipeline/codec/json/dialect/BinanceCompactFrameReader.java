@@ -71,8 +71,6 @@ final class BinanceCompactFrameReader {
     private static final long TRADE_REQUIRED = bit('s') | bit('p') | bit('q') | bit('m');
     private static final long DEPTH_REQUIRED = bit('s') | bit('U') | bit('u');
 
-    private final MutableDecimal price = new MutableDecimal();
-    private final MutableDecimal quantity = new MutableDecimal();
     private DirectBuffer buffer;
     private int pos;
     private int end;
@@ -216,8 +214,12 @@ final class BinanceCompactFrameReader {
         }
         int at = pos + 1;
         while (true) {
-            if (at + 2 > end || buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) != LEVEL_OPEN) {
-                return false;
+            // Parsed straight into the book's next level, counted only once it is whole.
+            final MutableDecimal price = bids ? book.nextBidPrice() : book.nextAskPrice();
+            final MutableDecimal quantity = bids ? book.nextBidSize() : book.nextAskSize();
+            if (price == null || quantity == null
+                    || at + 2 > end || buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) != LEVEL_OPEN) {
+                return false; // a full book (the general pass reports it), or not a level of strings
             }
             at = DecimalParser.parsePrefix(buffer, at + 2, end, price);
             if (!price.isPresent() || at + Integer.BYTES > end || threeBytesAt(at) != PRICE_TO_QUANTITY) {
@@ -228,8 +230,10 @@ final class BinanceCompactFrameReader {
             if (!quantity.isPresent() || at + Integer.BYTES > end) {
                 return false;
             }
-            if (!(bids ? book.addBid(price, quantity) : book.addAsk(price, quantity))) {
-                return false; // a full book: the general pass reports it
+            if (bids) {
+                book.commitBid();
+            } else {
+                book.commitAsk();
             }
             final int close = threeBytesAt(at);
             at += 3;
