@@ -23,11 +23,11 @@ import org.agrona.DirectBuffer;
  * ({@code {"code":..,"msg":..}} or {@code {"error":{"code":..,"msg":..}}}) is a VENUE_ERROR status.
  *
  * <p>Trades, aggregate trades and depth updates in the compact shape Binance sends are read by a
- * fast path ({@link BinanceCompactFrameReader}) that matches that shape byte for byte and falls
- * back to the general pass below at anything else, so the general pass still defines every outcome.
- * In the general pass the frame is pulled ({@link #readObject}) rather than walked token by token through the
- * base decoder's path tracking, and book levels are parsed with {@link JsonTokenizer#nextDecimal}
- * as their strings are scanned: a depth update is mostly levels.
+ * fast path ({@link BinanceCompactFrameReader}) that matches that shape byte for byte and hands
+ * anything else to the general pass, which thus still defines every outcome. The general pass
+ * pulls the frame ({@link #readObject}) rather than walking it token by token through the base
+ * decoder's path tracking, and parses book levels with {@link JsonTokenizer#nextDecimal} as their
+ * strings are scanned: a depth update is mostly levels.
  *
  * <p>Allocation-free per message except venue errors. Not thread-safe: one per source.
  */

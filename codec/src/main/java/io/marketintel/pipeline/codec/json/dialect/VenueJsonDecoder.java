@@ -21,7 +21,9 @@ import org.agrona.DirectBuffer;
  * dialect drives itself with pull reads when it knows its venue's shape ({@link #readObject});
  * the tokenizer checks the whole frame either way; then, once the
  * frame is known to be complete valid JSON, {@link #finish} turns what was captured into events.
- * Nothing is emitted for a frame that turns out truncated or garbled. Values are read with
+ * Nothing is emitted for a frame that turns out truncated or garbled. A dialect may also read
+ * the one shape its venue usually sends with a fast path of its own ({@link #decodeUsualShape}),
+ * which hands every other frame to this pass. Values are read with
  * {@link JsonValueReader}; book levels are parsed during the pass into the event's pre-allocated
  * {@link BookFields} (see {@link #book}).
  *
