@@ -225,7 +225,9 @@ public final class DecimalParser {
             }
         }
         final int point = Long.numberOfTrailingZeros(firstPoints) >>> 3;
-        final long sevenDigits = squeeze(first, point);
+        // squeeze(first, point) without its branches: the point is known to be in this word.
+        final long below = AsciiSwar.lowBytes(point);
+        final long sevenDigits = (first & below) | ((first >>> 8) & ~below);
         final long mantissa;
         if (secondLength == 0) {
             mantissa = AsciiSwar.parseDigits(sevenDigits, Long.BYTES - 1);
