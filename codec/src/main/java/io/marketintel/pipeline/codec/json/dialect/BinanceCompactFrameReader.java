@@ -62,6 +62,7 @@ final class BinanceCompactFrameReader {
     private static final Literal STREAM_KEY = new Literal("{\"stream\":");
     private static final Literal DATA_KEY = new Literal(",\"data\":");
 
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
     private static final long ABSENT = Long.MIN_VALUE;
     /** Digits a whole number may have here: any 18 fit a long. */
     private static final int MAX_WHOLE_DIGITS = 18;
@@ -280,30 +281,55 @@ final class BinanceCompactFrameReader {
     }
 
     /**
-     * An unsigned JSON integer of at most {@link #MAX_WHOLE_DIGITS} digits (no leading zero), its
-     * digits converted eight at a time; -1 for anything else.
+     * An unsigned JSON integer of at most {@link #MAX_WHOLE_DIGITS} digits (no leading zero); -1
+     * for anything else. Up to sixteen digits (every time and update id Binance sends) are found
+     * and converted from the same two words; longer ones, or too near the buffer's end to read
+     * two words, byte by byte.
      */
     private long wholeNumber() {
+        final int start = pos;
+        if (start + 2 * Long.BYTES > buffer.capacity()) {
+            return wholeNumberByBytes();
+        }
+        final long first = buffer.getLong(start, ByteOrder.LITTLE_ENDIAN);
+        final long firstStops = AsciiSwar.nonDigitFlags(first) | pastEnd(end - start);
+        if (firstStops != 0) {
+            final int digits = Long.numberOfTrailingZeros(firstStops) >>> 3;
+            if (digits == 0 || digits > 1 && (first & 0xFF) == '0') {
+                return -1;
+            }
+            pos = start + digits;
+            return AsciiSwar.parseDigits(first, digits);
+        }
+        final long second = buffer.getLong(start + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+        final long secondStops = AsciiSwar.nonDigitFlags(second) | pastEnd(end - start - Long.BYTES);
+        if (secondStops == 0 || (first & 0xFF) == '0') {
+            return secondStops == 0 ? wholeNumberByBytes() : -1;
+        }
+        final int secondDigits = Long.numberOfTrailingZeros(secondStops) >>> 3;
+        pos = start + Long.BYTES + secondDigits;
+        return AsciiSwar.parseDigits(first, Long.BYTES) * POWERS_OF_TEN[secondDigits]
+                + AsciiSwar.parseDigits(second, secondDigits);
+    }
+
+    /** {@link #wholeNumber()} a byte at a time. */
+    private long wholeNumberByBytes() {
         final int start = pos;
         final int digits = integerDigits(start);
         if (digits <= 0 || digits > MAX_WHOLE_DIGITS) {
             return -1;
         }
         pos = start + digits;
-        if (digits > 2 * Long.BYTES || start + 2 * Long.BYTES > buffer.capacity()) {
-            long value = 0;
-            for (int i = start; i < pos; i++) {
-                value = value * 10 + (buffer.getByte(i) - '0');
-            }
-            return value;
+        long value = 0;
+        for (int i = start; i < pos; i++) {
+            value = value * 10 + (buffer.getByte(i) - '0');
         }
-        final long first = buffer.getLong(start, ByteOrder.LITTLE_ENDIAN);
-        if (digits <= Long.BYTES) {
-            return AsciiSwar.parseDigits(first, digits);
-        }
-        final long low = AsciiSwar.parseDigits(buffer.getLong(start + Long.BYTES, ByteOrder.LITTLE_ENDIAN),
-                digits - Long.BYTES);
-        return AsciiSwar.parseDigits(first, Long.BYTES) * POWERS_OF_TEN[digits - Long.BYTES] + low;
+        return value;
+    }
+
+    /** High-bit flags for the lanes of a word at or past the frame's end ({@code available} bytes left). */
+    private static long pastEnd(int available) {
+        return available >= Long.BYTES ? 0 : HIGHS & ~AsciiSwar.lowBytes(Math.max(available, 0));
     }
 
     /** The digits of a JSON integer at {@code start} (none with a leading zero): how many, or 0 if it is not one. */
