@@ -128,9 +128,12 @@ class BinanceSpotDecoderEquivalenceTest {
 
     private void assertSame(byte[] frame) {
         final Decoded expected = decode(reference, frame);
-        final Decoded actual = decode(pull, frame);
         final String text = new String(frame, StandardCharsets.UTF_8);
-        assertThat(actual.outcome()).as(text).isEqualTo(expected.outcome());
-        assertThat(actual.envelopes()).as(text).isEqualTo(expected.envelopes());
+        // Digits after the frame catch a word read that does not stop at the frame's end.
+        for (byte junk : new byte[] {'}', '7'}) {
+            final Decoded actual = decode(pull, frame, junk);
+            assertThat(actual.outcome()).as(text).isEqualTo(expected.outcome());
+            assertThat(actual.envelopes()).as(text).isEqualTo(expected.envelopes());
+        }
     }
 }
