@@ -13,7 +13,6 @@ import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonBytes;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 
 /**
@@ -56,11 +55,11 @@ final class BinanceCompactFrameReader {
     private static final int NULL = 'n' | 'u' << 8 | 'l' << 16 | 'l' << 24;
 
     // Values of "e" with the comma after them: the next key follows at once.
-    private static final Literal TRADE = new Literal("\"trade\",");
-    private static final Literal AGG_TRADE = new Literal("\"aggTrade\",");
-    private static final Literal DEPTH_UPDATE = new Literal("\"depthUpdate\",");
-    private static final Literal STREAM_KEY = new Literal("{\"stream\":");
-    private static final Literal DATA_KEY = new Literal(",\"data\":");
+    private static final AsciiLiteral TRADE = new AsciiLiteral("\"trade\",");
+    private static final AsciiLiteral AGG_TRADE = new AsciiLiteral("\"aggTrade\",");
+    private static final AsciiLiteral DEPTH_UPDATE = new AsciiLiteral("\"depthUpdate\",");
+    private static final AsciiLiteral STREAM_KEY = new AsciiLiteral("{\"stream\":");
+    private static final AsciiLiteral DATA_KEY = new AsciiLiteral(",\"data\":");
 
     private static final long HIGHS = 0x8080_8080_8080_8080L;
     private static final long ABSENT = Long.MIN_VALUE;
@@ -460,42 +459,5 @@ final class BinanceCompactFrameReader {
     /** One bit per key letter ('A' to 'z' is 58 values). */
     private static long bit(int letter) {
         return 1L << (letter - 'A');
-    }
-
-    /**
-     * Eight to sixteen exact bytes, compared as two little-endian words. Only used where at least
-     * sixteen more bytes of a valid frame follow its start, so a shorter frame is simply left to
-     * the general pass.
-     */
-    private static final class Literal {
-        final int length;
-        private final long first;
-        private final long second;
-        private final long secondMask;
-
-        Literal(String text) {
-            if (text.length() < Long.BYTES || text.length() > 2 * Long.BYTES) {
-                throw new IllegalArgumentException("a literal is 8 to 16 bytes: " + text);
-            }
-            final byte[] bytes = java.util.Arrays.copyOf(text.getBytes(StandardCharsets.US_ASCII), 2 * Long.BYTES);
-            length = text.length();
-            first = word(bytes, 0);
-            secondMask = length >= 2 * Long.BYTES ? -1L : AsciiSwar.lowBytes(Math.max(length - Long.BYTES, 0));
-            second = word(bytes, Long.BYTES);
-        }
-
-        boolean at(DirectBuffer buffer, int i, int end) {
-            return i + 2 * Long.BYTES <= end
-                    && buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) == first
-                    && (buffer.getLong(i + Long.BYTES, ByteOrder.LITTLE_ENDIAN) & secondMask) == second;
-        }
-
-        private static long word(byte[] bytes, int from) {
-            long word = 0;
-            for (int k = Long.BYTES - 1; k >= 0; k--) {
-                word = word << 8 | (bytes[from + k] & 0xFFL);
-            }
-            return word;
-        }
     }
 }
