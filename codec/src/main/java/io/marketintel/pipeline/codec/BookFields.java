@@ -64,6 +64,40 @@ public final class BookFields {
         return true;
     }
 
+    /**
+     * The price of the next bid level, for a decoder that parses straight into the book rather
+     * than into a scratch decimal that {@link #addBid} then copies; null when the book is full.
+     * The level counts once {@link #commitBid()} is called; until then it is scratch.
+     */
+    public MutableDecimal nextBidPrice() {
+        return bidCount < bidPrices.length ? bidPrices[bidCount] : null;
+    }
+
+    /** The size of the next bid level (see {@link #nextBidPrice()}); null when the book is full. */
+    public MutableDecimal nextBidSize() {
+        return bidCount < bidSizes.length ? bidSizes[bidCount] : null;
+    }
+
+    /** Counts the level parsed into {@link #nextBidPrice()} and {@link #nextBidSize()}. */
+    public void commitBid() {
+        bidCount++;
+    }
+
+    /** As {@link #nextBidPrice()}, for asks. */
+    public MutableDecimal nextAskPrice() {
+        return askCount < askPrices.length ? askPrices[askCount] : null;
+    }
+
+    /** As {@link #nextBidSize()}, for asks. */
+    public MutableDecimal nextAskSize() {
+        return askCount < askSizes.length ? askSizes[askCount] : null;
+    }
+
+    /** As {@link #commitBid()}, for asks. */
+    public void commitAsk() {
+        askCount++;
+    }
+
     public int bidCount() {
         return bidCount;
     }

@@ -55,7 +55,9 @@ public final class DecimalParser {
      * returned are all digits, signs, points or exponent markers.
      */
     public static int parsePrefix(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
-        return end(scan(buffer, offset, limit, out));
+        // The fast path first, without packing a result: callers parse many of these per frame.
+        final int plainEnd = parsePlain(buffer, offset, limit, out);
+        return plainEnd >= 0 ? plainEnd : end(scanGeneral(buffer, offset, limit, out));
     }
 
     /**
@@ -64,13 +66,13 @@ public final class DecimalParser {
      * rather than an object, to allocate nothing).
      */
     private static long scan(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
+        final int plainEnd = parsePlain(buffer, offset, limit, out);
+        return plainEnd >= 0 ? scanned(DecimalParseResult.OK, plainEnd) : scanGeneral(buffer, offset, limit, out);
+    }
+
+    /** Byte by byte, every form: what {@link #parsePlain} leaves, and where it cannot read whole words. */
+    private static long scanGeneral(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
         out.clear();
-        if (offset + Long.BYTES <= buffer.capacity() && offset < limit) {
-            final int end = parsePlain(buffer, offset, limit, out);
-            if (end >= 0) {
-                return scanned(DecimalParseResult.OK, end);
-            }
-        }
         int i = offset;
         boolean negative = false;
         byte b = i < limit ? buffer.getByte(i) : 0;
@@ -138,35 +140,50 @@ public final class DecimalParser {
      * read as two words whose digits are found, squeezed past the point and converted with SWAR.
      * Returns the index after the number, or -1, leaving {@code out} alone, for anything else
      * (longer, signed, an exponent, a second point, nothing numeric), which the general loop then
-     * parses and reports, as it does when the buffer ends before a second word could be read.
-     * The caller guarantees one readable word at {@code offset}. Sixteen digits cannot overflow.
+     * parses and reports, as it does when the buffer is shorter than one word from {@code offset}.
+     * A second word that would run past the buffer is read as the buffer's last word, shifted
+     * down, so that a number at the very end of a frame's buffer stays on this path. Sixteen
+     * digits cannot overflow.
      */
     private static int parsePlain(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
         final int available = limit - offset;
+        if (available <= 0 || offset + Long.BYTES > buffer.capacity()) {
+            return -1;
+        }
         final long first = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
         // Exact per-lane flags: which bytes are points, and which end the run of digits and points.
         final long firstPoints = AsciiSwar.equalFlags(first, POINTS);
         final long firstStops = runStops(first, firstPoints, available);
         if (firstStops != 0) {
-            final int length = Long.numberOfTrailingZeros(firstStops) >>> 3;
-            final long points = firstPoints & AsciiSwar.lowBytes(length);
-            if (length == 0 || Long.bitCount(points) > 1 || isExponent(first, length, available)) {
-                return -1;
-            }
-            // With at most one point, the bytes left once it is squeezed out are all digits.
-            final int point = Long.numberOfTrailingZeros(points) >>> 3; // 8 when there is none
-            final int digits = points != 0 ? length - 1 : length;
-            if (digits == 0) {
-                return -1;
-            }
-            final long digitBytes = squeeze(first & AsciiSwar.lowBytes(length), point);
-            out.set(AsciiSwar.parseDigits(digitBytes, digits), points != 0 ? point + 1 - length : 0);
-            return offset + length;
+            return oneWord(first, firstPoints, firstStops, offset, available, out);
         }
-        if (offset + 2 * Long.BYTES > buffer.capacity()) {
+        // Split in small methods so that this dispatch, and the hot case, inline into callers.
+        final long second = secondWord(buffer, offset + Long.BYTES);
+        return firstPoints != 0
+                ? pointInFirstWord(first, firstPoints, second, offset, available, out)
+                : pointInSecondWord(first, second, offset, available, out);
+    }
+
+    /** A number that ends inside the first word ({@code firstStops} flags where). */
+    private static int oneWord(long first, long firstPoints, long firstStops, int offset, int available, MutableDecimal out) {
+        final int length = Long.numberOfTrailingZeros(firstStops) >>> 3;
+        final long points = firstPoints & AsciiSwar.lowBytes(length);
+        if (length == 0 || Long.bitCount(points) > 1 || isExponent(first, length, available)) {
             return -1;
         }
-        final long second = buffer.getLong(offset + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+        // With at most one point, the bytes left once it is squeezed out are all digits.
+        final int point = Long.numberOfTrailingZeros(points) >>> 3; // 8 when there is none
+        final int digits = points != 0 ? length - 1 : length;
+        if (digits == 0) {
+            return -1;
+        }
+        final long digitBytes = squeeze(first & AsciiSwar.lowBytes(length), point);
+        out.set(AsciiSwar.parseDigits(digitBytes, digits), points != 0 ? point + 1 - length : 0);
+        return offset + length;
+    }
+
+    /** The two-word case whose first word is eight digits: a point, if any, is in the second. */
+    private static int pointInSecondWord(long first, long second, int offset, int available, MutableDecimal out) {
         final long secondAllPoints = AsciiSwar.equalFlags(second, POINTS);
         final long secondStops = runStops(second, secondAllPoints, available - Long.BYTES);
         if (secondStops == 0) {
@@ -174,22 +191,70 @@ public final class DecimalParser {
         }
         final int secondLength = Long.numberOfTrailingZeros(secondStops) >>> 3;
         final long secondPoints = secondAllPoints & AsciiSwar.lowBytes(secondLength);
-        if (Long.bitCount(firstPoints) + Long.bitCount(secondPoints) > 1
-                || isExponent(second, secondLength, available - Long.BYTES)) {
+        if (Long.bitCount(secondPoints) > 1 || isExponent(second, secondLength, available - Long.BYTES)) {
             return -1;
         }
-        final int firstPoint = Long.numberOfTrailingZeros(firstPoints) >>> 3;
         final int secondPoint = Long.numberOfTrailingZeros(secondPoints) >>> 3;
-        final int firstDigits = firstPoints != 0 ? Long.BYTES - 1 : Long.BYTES;
         final int secondDigits = secondPoints != 0 ? secondLength - 1 : secondLength;
-        final long high = AsciiSwar.parseDigits(squeeze(first, firstPoint), firstDigits);
-        final long mantissa = secondDigits == 0 ? high : high * POWERS_OF_TEN[secondDigits]
-                + AsciiSwar.parseDigits(squeeze(second & AsciiSwar.lowBytes(secondLength), secondPoint), secondDigits);
-        final int fractionDigits = firstPoints != 0
-                ? Long.BYTES - 1 - firstPoint + secondLength
-                : secondPoints != 0 ? secondLength - 1 - secondPoint : 0;
-        out.set(mantissa, -fractionDigits);
+        final long high = AsciiSwar.parseDigits(first, Long.BYTES);
+        out.set(secondDigits == 0 ? high : high * POWERS_OF_TEN[secondDigits] + AsciiSwar.parseDigits(
+                squeeze(second & AsciiSwar.lowBytes(secondLength), secondPoint), secondDigits),
+                secondPoints != 0 ? secondPoint + 1 - secondLength : 0);
         return offset + Long.BYTES + secondLength;
+    }
+
+    /**
+     * The two-word case whose point is in the first word, as venues write most prices and
+     * quantities ("16850.00000000", "0.01234567"). A point in the second word is then simply a
+     * byte that stops the run: stopping at a point (a second one) or an exponent marker is left
+     * to the general loop. The seven digits left once the first word's point is squeezed out
+     * are topped up with the second word's first byte, so that one whole eight-digit word and
+     * one shorter one are converted.
+     */
+    private static int pointInFirstWord(
+            long first, long firstPoints, long second, int offset, int available, MutableDecimal out) {
+        final long secondStops = runStops(second, 0, available - Long.BYTES);
+        if ((firstPoints & (firstPoints - 1)) != 0 || secondStops == 0) {
+            return -1; // two points in the first word, or more than sixteen bytes
+        }
+        final int secondLength = Long.numberOfTrailingZeros(secondStops) >>> 3;
+        if (secondLength < available - Long.BYTES) {
+            final int stop = (int) (second >>> (secondLength << 3)) & 0xFF;
+            if (stop == '.' || stop == 'e' || stop == 'E') {
+                return -1;
+            }
+        }
+        final int point = Long.numberOfTrailingZeros(firstPoints) >>> 3;
+        // squeeze(first, point) without its branches: the point is known to be in this word.
+        final long below = AsciiSwar.lowBytes(point);
+        final long sevenDigits = (first & below) | ((first >>> 8) & ~below);
+        final long mantissa;
+        if (secondLength == 0) {
+            mantissa = AsciiSwar.parseDigits(sevenDigits, Long.BYTES - 1);
+        } else {
+            final int rest = secondLength - 1;
+            mantissa = AsciiSwar.parseDigits(sevenDigits | second << 56, Long.BYTES) * POWERS_OF_TEN[rest]
+                    + AsciiSwar.parseDigits(second >>> 8, rest);
+        }
+        out.set(mantissa, -(Long.BYTES - 1 - point + secondLength));
+        return offset + Long.BYTES + secondLength;
+    }
+
+    /**
+     * The word at {@code at}; when fewer than eight bytes of the buffer are left there, the
+     * buffer's last word shifted down so that the missing bytes read as zero (not digits).
+     * The caller guarantees a readable word just before {@code at}.
+     */
+    private static long secondWord(DirectBuffer buffer, int at) {
+        final int capacity = buffer.capacity();
+        if (at + Long.BYTES <= capacity) {
+            return buffer.getLong(at, ByteOrder.LITTLE_ENDIAN);
+        }
+        final int missing = at + Long.BYTES - capacity;
+        if (missing >= Long.BYTES) {
+            return 0; // a shift by 64 would be none
+        }
+        return buffer.getLong(capacity - Long.BYTES, ByteOrder.LITTLE_ENDIAN) >>> (missing << 3);
     }
 
     /**

@@ -177,6 +177,35 @@ class DecimalParserTest {
     }
 
     @Test
+    void shouldParseAPrefixAtTheVeryEndOfTheBufferAsWithRoomAfterIt() {
+        // At the buffer's end the word path reads the buffer's last word shifted; with room after
+        // the text it reads whole words: the two must agree on the end and the value.
+        final String alphabet = "01234567890123456789012345678901234567890123456789..-+eE\"]";
+        final SplittableRandom random = new SplittableRandom(13);
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            text.setLength(0);
+            final int length = 1 + random.nextInt(20);
+            for (int k = 0; k < length; k++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            final int start = random.nextInt(10);
+            final String framed = "x".repeat(start) + text;
+            final MutableDecimal atEnd = new MutableDecimal();
+            final MutableDecimal withRoom = new MutableDecimal();
+            final int limit = framed.length();
+            final int endAtEnd = DecimalParser.parsePrefix(
+                    new UnsafeBuffer(framed.getBytes(StandardCharsets.US_ASCII)), start, limit, atEnd);
+            final int endWithRoom = DecimalParser.parsePrefix(
+                    new UnsafeBuffer((framed + "9999999999999999").getBytes(StandardCharsets.US_ASCII)), start, limit, withRoom);
+            assertThat(endAtEnd).as(framed).isEqualTo(endWithRoom);
+            assertThat(atEnd.isPresent()).as(framed).isEqualTo(withRoom.isPresent());
+            assertThat(atEnd.mantissa()).as(framed).isEqualTo(withRoom.mantissa());
+            assertThat(atEnd.exponent()).as(framed).isEqualTo(withRoom.exponent());
+        }
+    }
+
+    @Test
     void shouldStopAPrefixAtTheLimitEvenWhenDigitsFollow() {
         final byte[] bytes = "0.0024000099999999999".getBytes(StandardCharsets.US_ASCII);
         final MutableDecimal out = new MutableDecimal();

@@ -12,8 +12,10 @@ import org.agrona.DirectBuffer;
  *
  * <p>Words are read little-endian on every host so that the lowest address is the lowest byte:
  * the first flagged byte is then the lowest set bit, found with {@link Long#numberOfTrailingZeros}.
+ * Public for the venue dialects' shape-specific fast paths, which scan strings and digits the
+ * same way without going through the tokenizer.
  */
-final class JsonBytes {
+public final class JsonBytes {
     private static final long ONES = 0x0101_0101_0101_0101L;
     private static final long HIGHS = 0x8080_8080_8080_8080L;
     private static final long QUOTES = 0x2222_2222_2222_2222L;
@@ -27,7 +29,7 @@ final class JsonBytes {
      * Index of the first byte in {@code [from, to)} that ends the plain run of a string: {@code
      * '"'}, {@code '\'} or a control byte (below 0x20); {@code to} if there is none.
      */
-    static int stringSpecial(DirectBuffer buffer, int from, int to) {
+    public static int stringSpecial(DirectBuffer buffer, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             final long flags = stringSpecialFlags(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN));
@@ -52,7 +54,7 @@ final class JsonBytes {
     }
 
     /** Index of the first byte in {@code [from, to)} that is not an ASCII digit; {@code to} if none. */
-    static int nonDigit(DirectBuffer buffer, int from, int to) {
+    public static int nonDigit(DirectBuffer buffer, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             final long flags = AsciiSwar.nonDigitFlags(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN));

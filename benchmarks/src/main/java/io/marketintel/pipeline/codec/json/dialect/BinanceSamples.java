@@ -22,7 +22,7 @@ final class BinanceSamples {
     /**
      * A "Diff. Depth Stream" payload (the shape of codec fixture {@code binance/depthUpdate.json})
      * with 10 bid and 10 ask levels, prices and quantities with the 8 decimals the live stream
-     * sends; one quantity per side is zero (a level deleted). 707 bytes.
+     * sends; one quantity per side is zero (a level deleted). 719 bytes.
      */
     static final byte[] DEPTH_UPDATE = ascii("{\"e\":\"depthUpdate\",\"E\":1672515782136,\"s\":\"BTCUSDT\","
             + "\"U\":157,\"u\":176,\"b\":" + levels(1_685_000, -1) + ",\"a\":" + levels(1_685_001, 1) + "}");

@@ -10,6 +10,7 @@ import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
 import io.marketintel.pipeline.codec.json.JsonTokenizer;
+import org.agrona.DirectBuffer;
 
 /**
  * {@code format: binance}: Binance spot market streams, raw ({@code /ws/<stream>}) or combined
@@ -21,9 +22,12 @@ import io.marketintel.pipeline.codec.json.JsonTokenizer;
  * exchange time. A request response ({@code {"result":..,"id":..}}) is CONTROL; an error
  * ({@code {"code":..,"msg":..}} or {@code {"error":{"code":..,"msg":..}}}) is a VENUE_ERROR status.
  *
- * <p>The frame is pulled ({@link #readObject}) rather than walked token by token through the
- * base decoder's path tracking, and book levels are parsed with {@link JsonTokenizer#nextDecimal}
- * as their strings are scanned: a depth update is mostly levels.
+ * <p>Trades, aggregate trades and depth updates in the compact shape Binance sends are read by a
+ * fast path ({@link BinanceCompactFrameReader}) that matches that shape byte for byte and hands
+ * anything else to the general pass, which thus still defines every outcome. The general pass
+ * pulls the frame ({@link #readObject}) rather than walking it token by token through the base
+ * decoder's path tracking, and parses book levels with {@link JsonTokenizer#nextDecimal} as their
+ * strings are scanned: a depth update is mostly levels.
  *
  * <p>Allocation-free per message except venue errors. Not thread-safe: one per source.
  */
@@ -58,6 +62,7 @@ public final class BinanceSpotDecoder extends VenueJsonDecoder {
     private static final byte[] DEPTH_UPDATE = JsonValueReader.ascii("depthUpdate");
     private static final int MILLIS = 6;
 
+    private final BinanceCompactFrameReader compact = new BinanceCompactFrameReader();
     private final CapturedValues fields = new CapturedValues(1, SLOTS);
     private final MutableDecimal levelPrice = new MutableDecimal();
     private final MutableDecimal levelSize = new MutableDecimal();
@@ -65,6 +70,16 @@ public final class BinanceSpotDecoder extends VenueJsonDecoder {
 
     public BinanceSpotDecoder() {
         super(KEYS);
+    }
+
+    /**
+     * Trades and depth updates as Binance sends them are read by {@link BinanceCompactFrameReader}
+     * without the tokenizer; it hands any other frame back to the general pass below.
+     */
+    @Override
+    protected DecodeOutcome decodeUsualShape(
+            DirectBuffer buffer, int offset, int length, CanonicalEvent event, CanonicalEventHandler handler) {
+        return compact.decode(buffer, offset, length, event, handler);
     }
 
     @Override

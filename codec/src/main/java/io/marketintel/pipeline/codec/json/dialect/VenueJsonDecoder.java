@@ -21,7 +21,9 @@ import org.agrona.DirectBuffer;
  * dialect drives itself with pull reads when it knows its venue's shape ({@link #readObject});
  * the tokenizer checks the whole frame either way; then, once the
  * frame is known to be complete valid JSON, {@link #finish} turns what was captured into events.
- * Nothing is emitted for a frame that turns out truncated or garbled. Values are read with
+ * Nothing is emitted for a frame that turns out truncated or garbled. A dialect may also read
+ * the one shape its venue usually sends with a fast path of its own ({@link #decodeUsualShape}),
+ * which hands every other frame to this pass. Values are read with
  * {@link JsonValueReader}; book levels are parsed during the pass into the event's pre-allocated
  * {@link BookFields} (see {@link #book}).
  *
@@ -64,6 +66,10 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
         final DecodeOutcome plain = decodePlainText(buffer, offset, length);
         if (plain != null) {
             return outcomeWithoutEvent(event, plain);
+        }
+        final DecodeOutcome fast = decodeUsualShape(buffer, offset, length, event, handler);
+        if (fast != null) {
+            return fast;
         }
         tokenizer.reset(buffer, offset, length);
         startFrame();
@@ -170,6 +176,20 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
 
     /** Interprets what the scan captured; called only for a complete, valid JSON object. */
     protected abstract DecodeOutcome finish(CanonicalEvent event, CanonicalEventHandler handler);
+
+    /**
+     * An optional fast path for the exact shape a venue actually sends (compact JSON, its key
+     * order, its value types), tried before the general pass: the frame's outcome, having
+     * published its event, or null to leave the frame to the general pass. The general pass
+     * defines what every frame means, so a fast path must give up (null, having published
+     * nothing) at the first byte it is not sure about, and whatever it left in {@code event} is
+     * reset by the general pass. Same contract as the rest of the decoder: allocation-free, no
+     * exceptions, one thread.
+     */
+    protected DecodeOutcome decodeUsualShape(
+            DirectBuffer buffer, int offset, int length, CanonicalEvent event, CanonicalEventHandler handler) {
+        return null;
+    }
 
     /** A venue's non-JSON frame ("pong"), or null to decode the frame as JSON. */
     protected DecodeOutcome decodePlainText(DirectBuffer buffer, int offset, int length) {

@@ -5,11 +5,14 @@ import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.fixture
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketintel.pipeline.codec.CanonicalEvent;
+import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.json.dialect.DialectFixtures.Decoded;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.Test;
  * the same interpretation through the base decoder's path tracking, as it was before. Both must
  * give the same outcome and the same envelopes for the fixtures, for odd but valid shapes, and
  * for every truncation and many random corruptions of them (malformed JSON, wrong types, huge
- * numbers, escapes, deep nesting).
+ * numbers, escapes, deep nesting), and for random valid Binance messages with random values,
+ * extra keys and other key orders. {@link BinanceSpotDecoder} reads the usual compact shapes with
+ * a fast path ({@link BinanceCompactFrameReader}) and the rest with its general pass; both are
+ * compared here.
  */
 class BinanceSpotDecoderEquivalenceTest {
     private final BinanceSpotDecoder pull = new BinanceSpotDecoder();
@@ -48,7 +54,44 @@ class BinanceSpotDecoderEquivalenceTest {
             frames.add(utf8(json));
         }
         frames.add(BinanceDepthSamples.depthUpdate());
+        // The compact shapes the fast path reads, so that their truncations and corruptions are
+        // compared too (the fixtures above are mostly pretty-printed, which the fast path leaves).
+        frames.add(utf8(COMPACT_TRADE));
+        frames.add(utf8("{\"e\":\"aggTrade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"a\":12345,\"p\":\"0.001\","
+                + "\"q\":\"100\",\"f\":100,\"l\":105,\"T\":1672515782136,\"m\":false,\"M\":true}"));
+        frames.add(utf8("{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"X\",\"U\":1,"
+                + "\"u\":2,\"b\":[],\"a\":[[\"1.5\",\"-2e3\"],[\"0\",\"12345678901234567890\"]]}}"));
         return frames;
+    }
+
+    private static final String COMPACT_TRADE = "{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"t\":12345,"
+            + "\"p\":\"0.001\",\"q\":\"100\",\"b\":88,\"a\":50,\"T\":1672515782136,\"m\":true,\"M\":true}";
+
+    @Test
+    void shouldTakeTheFastPathForTheShapesBinanceSends() {
+        for (byte[] frame : new byte[][] {utf8(COMPACT_TRADE), BinanceDepthSamples.depthUpdate(),
+            utf8(new String(fixture("binance/combined-trade.json"), StandardCharsets.UTF_8).strip())}) {
+            final BinanceCompactFrameReader fast = new BinanceCompactFrameReader();
+            final DecodeOutcome outcome = fast.decode(new UnsafeBuffer(frame), 0, frame.length, new CanonicalEvent(), e -> { });
+            assertThat(outcome).as(new String(frame, StandardCharsets.UTF_8)).isEqualTo(DecodeOutcome.DATA);
+            assertSame(frame);
+        }
+    }
+
+    @Test
+    void shouldDecodeRandomValidMessagesAsThePathTrackingDecoderDoes() {
+        final BinanceMessageGenerator messages = new BinanceMessageGenerator(new SplittableRandom(11));
+        int fast = 0;
+        for (int i = 0; i < 20_000; i++) {
+            final byte[] frame = utf8(messages.next());
+            assertSame(frame);
+            if (new BinanceCompactFrameReader().decode(
+                    new UnsafeBuffer(frame), 0, frame.length, new CanonicalEvent(), e -> { }) != null) {
+                fast++;
+            }
+        }
+        // Most generated messages have the usual shape: the fast path, not only the fallback, is compared.
+        assertThat(fast).isGreaterThan(5_000);
     }
 
     @Test
@@ -85,9 +128,12 @@ class BinanceSpotDecoderEquivalenceTest {
 
     private void assertSame(byte[] frame) {
         final Decoded expected = decode(reference, frame);
-        final Decoded actual = decode(pull, frame);
         final String text = new String(frame, StandardCharsets.UTF_8);
-        assertThat(actual.outcome()).as(text).isEqualTo(expected.outcome());
-        assertThat(actual.envelopes()).as(text).isEqualTo(expected.envelopes());
+        // Digits after the frame catch a word read that does not stop at the frame's end.
+        for (byte junk : new byte[] {'}', '7'}) {
+            final Decoded actual = decode(pull, frame, junk);
+            assertThat(actual.outcome()).as(text).isEqualTo(expected.outcome());
+            assertThat(actual.envelopes()).as(text).isEqualTo(expected.envelopes());
+        }
     }
 }

@@ -49,9 +49,14 @@ final class DialectFixtures {
     }
 
     static Decoded decode(MessageDecoder decoder, byte[] frame) {
+        return decode(decoder, frame, (byte) '}');
+    }
+
+    /** As {@link #decode(MessageDecoder, byte[])}, with the bytes around the frame all {@code junk}. */
+    static Decoded decode(MessageDecoder decoder, byte[] frame, byte junk) {
         // The frame sits mid-buffer between junk, as in a pooled receive buffer.
         final byte[] bytes = new byte[frame.length + 32];
-        java.util.Arrays.fill(bytes, (byte) '}');
+        java.util.Arrays.fill(bytes, junk);
         System.arraycopy(frame, 0, bytes, 11, frame.length);
         final EnvelopeWriter writer = new EnvelopeWriter();
         final ByteSlice sourceId = ByteSlice.of(SOURCE_ID);

@@ -26,11 +26,21 @@ class VenueDialectAllocationTest {
 
     @Test
     void binanceShouldNotAllocatePerMessageWithEightDecimalLevelsAsTheLiveStreamSendsThem() {
-        // Prices of 14 bytes and quantities of 10: the two-word decimal path, read by nextDecimal.
+        // Prices of 14 bytes and quantities of 10: the two-word decimal path, read by the fast path.
         assertAllocationFree(new BinanceSpotDecoder(),
                 "{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"t\":12345,\"p\":\"0.001\",\"q\":\"100\","
                         + "\"b\":88,\"a\":50,\"T\":1672515782136,\"m\":true,\"M\":true}",
                 new String(BinanceDepthSamples.depthUpdate(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void binanceShouldNotAllocatePerMessageInTheGeneralPass() {
+        // Whitespace and a key order the fast path does not take: these go through the tokenizer.
+        assertAllocationFree(new BinanceSpotDecoder(),
+                "{ \"e\": \"trade\", \"E\": 1672515782136, \"s\": \"BNBBTC\", \"t\": 12345, \"p\": \"0.001\","
+                        + " \"q\": \"100\", \"T\": 1672515782136, \"m\": true }",
+                "{\"s\":\"BTCUSDT\",\"e\":\"depthUpdate\",\"E\":1672515782136,\"U\":157,\"u\":160,\"b\":"
+                        + levels("[\"2700%d.10\",\"0.0%d\"]") + ",\"a\":" + levels("[\"2710%d.10\",\"1.%d\"]") + "}");
     }
 
     @Test
