@@ -85,6 +85,41 @@ class FixSourceQuickFixJTest {
         }
     }
 
+    /**
+     * QuickFIX/J can answer a ResendRequest with a PossDup copy of a message before that message
+     * itself goes out (it stores a message before writing it, and resends from the store without
+     * the send lock). The store here holds the publisher in that window until the copy has reached
+     * the initiator, so the original arrives after its copy, with a MsgSeqNum already processed.
+     */
+    @Test
+    void shouldStayUpWhenAResentCopyOvertakesItsOriginal() throws Exception {
+        // 9,990 is lost; the venue answers the ResendRequest for it while its publisher is held
+        // right after storing 9,993, so the resend ends with 9,993 and its copy goes out first.
+        final int lostSeq = 9_990;
+        final int overtakenSeq = 9_993;
+        final StallingAfterStoreFactory stores = new StallingAfterStoreFactory(overtakenSeq);
+        try (QuickFixJAcceptor venue = new QuickFixJAcceptor(INCREMENTALS, stores);
+                LossyFixProxy proxy = new LossyFixProxy(venue.port(), Set.of((long) lostSeq))) {
+            proxy.afterResentCopyForwarded(overtakenSeq, stores::release);
+            final RealTimeDataPipeline pipeline = pipeline();
+            final FixSource source = (FixSource) pipeline.addFixSource(config(proxy.port(), QuickFixJAcceptor.PASSWORD, 0));
+            try (EnvelopeCollector collector = new EnvelopeCollector(pipeline)) {
+                pipeline.startAllReceivers();
+                await().atMost(Duration.ofSeconds(60)).until(() -> venue.finishedSending.get()
+                        && (collector.incrementalBooks().size() >= INCREMENTALS
+                        || !collector.statuses(StreamStatus.State.DISCONNECTED).isEmpty()));
+                assertThat(stores.stalled()).as("the publisher was held between storing and sending").isTrue();
+                assertThat(collector.statuses(StreamStatus.State.DISCONNECTED))
+                        .as("the session must stay up when a resent copy overtakes its original").isEmpty();
+                await().atMost(Duration.ofSeconds(30)).until(() -> collector.incrementalBooks().size() >= INCREMENTALS);
+                assertEveryIncrementalOnceInOrder(collector.incrementalBooks());
+                assertThat(source.sessionMetrics().lateOriginalsIgnored()).isEqualTo(1);
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
     @Test
     void shouldReportARefusedLogonAndNeverLeakThePassword() throws Exception {
         try (QuickFixJAcceptor venue = new QuickFixJAcceptor(0)) {

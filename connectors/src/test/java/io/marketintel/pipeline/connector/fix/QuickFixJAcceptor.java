@@ -15,6 +15,7 @@ import quickfix.FieldNotFound;
 import quickfix.Group;
 import quickfix.MemoryStoreFactory;
 import quickfix.Message;
+import quickfix.MessageStoreFactory;
 import quickfix.RejectLogon;
 import quickfix.ScreenLogFactory;
 import quickfix.Session;
@@ -44,6 +45,8 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     static final String USERNAME = "user123";
     static final String PASSWORD = "pass123";
     static final String SYMBOL = "EUR/USD";
+    /** The thread that sends the snapshot and the incremental refreshes. */
+    static final String PUBLISHER_THREAD = "qfj-md-publisher";
 
     private final int port;
     private final int incrementals;
@@ -55,6 +58,11 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     final AtomicBoolean finishedSending = new AtomicBoolean();
 
     QuickFixJAcceptor(int incrementals) throws ConfigError, IOException {
+        this(incrementals, new MemoryStoreFactory());
+    }
+
+    /** With the session's message store from {@code stores} (to widen QuickFIX/J's own timing windows). */
+    QuickFixJAcceptor(int incrementals, MessageStoreFactory stores) throws ConfigError, IOException {
         this.port = freePort();
         this.incrementals = incrementals;
         final SessionSettings settings = new SessionSettings();
@@ -67,7 +75,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
         settings.setString("UseDataDictionary", "Y");
         settings.setString("ResetOnLogon", "Y");
         settings.setString(id, "BeginString", "FIX.4.4");
-        this.acceptor = new SocketAcceptor(this, new MemoryStoreFactory(), settings,
+        this.acceptor = new SocketAcceptor(this, stores, settings,
                 new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
         acceptor.start();
     }
@@ -110,7 +118,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     public void fromApp(Message message, SessionID sessionId) throws FieldNotFound {
         if (message instanceof MarketDataRequest request) {
             marketDataRequests.add(request.getString(MDReqID.FIELD));
-            final Thread publisher = new Thread(() -> publish(sessionId, request), "qfj-md-publisher");
+            final Thread publisher = new Thread(() -> publish(sessionId, request), PUBLISHER_THREAD);
             publisher.setDaemon(true);
             publisher.start();
         }
