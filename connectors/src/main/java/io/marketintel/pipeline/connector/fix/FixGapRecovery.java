@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * {@code resend_chunk_size}; again for what the full queue had to refuse), and says so in the
  * stream: {@code GAP_DETECTED} with the expected and received MsgSeqNum when it opens, {@code
  * RECOVERED} when everything up to the highest number seen is in. The session releases the held
- * messages itself, in order, through its normal processing.
+ * messages itself, in order, through its normal processing. It also remembers what the venue has
+ * re-sent for the latest gap ({@link FixResentSpan}), to recognise an original that arrives after
+ * its copy.
  *
  * <p>Not thread-safe: one per session, on its event loop.
  */
@@ -28,6 +30,7 @@ final class FixGapRecovery {
     private final SourcePublisher status;
     private final FixSessionMetrics metrics;
     private final FixGapQueue queue;
+    private final FixResentSpan resent = new FixResentSpan();
     private boolean open;
     private long endSeq;
     private long requestedUpToSeq;
@@ -52,6 +55,7 @@ final class FixGapRecovery {
     /** A new connection, or the session ends: nothing held, no gap. */
     void reset() {
         queue.clear();
+        resent.clear();
         open = false;
     }
 
@@ -72,12 +76,23 @@ final class FixGapRecovery {
         expectedAtLastCheck = expected;
         stalledSinceNs = clock.nanoTime();
         endSeq = received;
+        resent.start(expected);
         metrics.onGapDetected();
         LOG.info("source {}: sequence gap, expected MsgSeqNum {} but received {}; sending a ResendRequest",
                 sourceId, expected, received);
         status.publishStatus(StreamStatus.State.GAP_DETECTED, "FIX sequence gap: expected MsgSeqNum " + expected
                 + ", received " + received + "; ResendRequest sent", expected, received, received - expected);
         requestFrom(expected);
+    }
+
+    /** A PossDup message numbered {@code seq} arrived, standing for the messages up to {@code coversThrough}. */
+    void onResent(long seq, long coversThrough) {
+        resent.onResent(seq, coversThrough);
+    }
+
+    /** Whether {@code seq} already came as a resent copy for the latest gap (see {@link FixResentSpan}). */
+    boolean alreadyResent(long seq) {
+        return resent.covers(seq);
     }
 
     /** After the session processed messages: close the gap, or ask for what is still missing. */

@@ -227,6 +227,9 @@ final class FixSession {
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
             return onSequenceReset(seq);
         }
+        if (possDup) {
+            gap.onResent(seq, type == '4' ? gapFillThrough(seq) : seq); // a '4' here is a gap fill
+        }
         if (type == '5') {
             return onLogoutReceived(seq);
         }
@@ -240,9 +243,30 @@ final class FixSession {
                 metrics.onDuplicateIgnored();
                 return IngestAction.CONTINUE;
             }
+            if (gap.alreadyResent(seq)) {
+                return onLateOriginal(seq, expected);
+            }
             return closeAfterLogout("MsgSeqNum too low, expecting " + expected + " but received " + seq);
         }
         return process(type, seq, buffer, offset, length);
+    }
+
+    /**
+     * An original without PossDupFlag whose resent copy we already processed: the venue's answer to
+     * our ResendRequest overtook it (see {@link FixResentSpan}). Its data is in already, so it is a
+     * duplicate to skip, not the sequence error that ends a session.
+     */
+    private IngestAction onLateOriginal(long seq, long expected) {
+        metrics.onLateOriginalIgnored();
+        LOG.info("source {}: MsgSeqNum {} arrived after its resent copy (expecting {}); ignored as a duplicate",
+                sourceId, seq, expected);
+        return IngestAction.CONTINUE;
+    }
+
+    /** The last MsgSeqNum a SequenceReset-GapFill stands for: NewSeqNo - 1, or its own if NewSeqNo is unusable. */
+    private long gapFillThrough(long seq) {
+        final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
+        return view.status() == FixValueStatus.OK && newSeqNo > seq ? newSeqNo - 1 : seq;
     }
 
     /** A message with the expected MsgSeqNum. */

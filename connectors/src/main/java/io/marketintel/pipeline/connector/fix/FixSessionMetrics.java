@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of one FIX session, beside the source's generic metrics: garbled input skipped, gaps
- * and their recovery, duplicates ignored, messages refused by the bounded gap queue, Rejects both
- * ways, logons. Single writer (the session's event loop) with lazy stores; any thread may read.
+ * and their recovery, duplicates and late originals ignored, messages refused by the bounded gap
+ * queue, Rejects both ways, logons. Single writer (the session's event loop) with lazy stores;
+ * any thread may read.
  */
 public final class FixSessionMetrics {
     private final AtomicLong garbled = new AtomicLong();
@@ -13,6 +14,7 @@ public final class FixSessionMetrics {
     private final AtomicLong gapsRecovered = new AtomicLong();
     private final AtomicLong resendRequestsSent = new AtomicLong();
     private final AtomicLong duplicatesIgnored = new AtomicLong();
+    private final AtomicLong lateOriginalsIgnored = new AtomicLong();
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicLong rejectsReceived = new AtomicLong();
     private final AtomicLong rejectsSent = new AtomicLong();
@@ -40,6 +42,10 @@ public final class FixSessionMetrics {
 
     void onDuplicateIgnored() {
         increment(duplicatesIgnored);
+    }
+
+    void onLateOriginalIgnored() {
+        increment(lateOriginalsIgnored);
     }
 
     void onQueueOverflow() {
@@ -78,6 +84,14 @@ public final class FixSessionMetrics {
     /** PossDup messages below the expected MsgSeqNum, ignored. */
     public long duplicatesIgnored() {
         return duplicatesIgnored.get();
+    }
+
+    /**
+     * Originals (no PossDupFlag) that arrived after their resent copy had been processed, ignored
+     * as duplicates rather than ending the session (see {@link FixResentSpan}).
+     */
+    public long lateOriginalsIgnored() {
+        return lateOriginalsIgnored.get();
     }
 
     /** Messages ahead of a gap that the bounded queue refused (they are requested again). */

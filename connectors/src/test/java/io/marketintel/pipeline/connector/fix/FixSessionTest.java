@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link FixSession} driven directly, without a socket: what it sends is recorded, what it
  * publishes is read back from the hand-off. For behaviour the acceptance scripts do not reach:
- * chunked resends, a full gap queue, MarketDataRequestReject, and the allocation-free hot path.
+ * chunked resends, a full gap queue, an original arriving after its resent copy,
+ * MarketDataRequestReject, and the allocation-free hot path.
  */
 class FixSessionTest {
     private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
@@ -96,6 +97,11 @@ class FixSessionTest {
 
     private static String incremental(long seq, String px) {
         return "35=X|34=" + seq + "|268=1|279=1|269=0|55=EUR/USD|270=" + px + "|271=1000|";
+    }
+
+    /** The PossDup copy of {@link #incremental}, as a venue re-sends it. */
+    private static String resent(long seq, String px) {
+        return incremental(seq, px).replace("|268", "|43=Y|122=20260102-03:04:04.000|268");
     }
 
     private List<Envelope> published() {
@@ -165,6 +171,55 @@ class FixSessionTest {
         assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq))
                 .containsExactly(3L, 4L, 5L);
         assertThat(session.nextTargetSeq()).isEqualTo(6);
+    }
+
+    /**
+     * A venue may answer a ResendRequest from its store while the original of its last stored
+     * message is still on its way out (QuickFIX/J does), so the original arrives after its copy.
+     */
+    @Test
+    void shouldIgnoreAnOriginalThatArrivesAfterItsResentCopyAndStayUp() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(4, "1.4"));   // 3 missing: ResendRequest 3..0
+        receive(resent(3, "1.3"));        // fills the gap, 4 is released
+        receive(resent(4, "1.4"));        // duplicate of the held 4
+        receive(resent(5, "1.5"));        // the copy of 5 comes before 5 itself ...
+        receive(incremental(5, "1.5"));   // ... which is no sequence error
+        receive(incremental(6, "1.6"));
+
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+        assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq))
+                .containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(metrics.lateOriginalsIgnored()).isEqualTo(1);
+        assertThat(session.nextTargetSeq()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldIgnoreAnAdminOriginalThatAResentGapFillAlreadyCovered() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(5, "1.5"));   // 3 and 4 missing
+        receive("35=4|34=3|43=Y|122=20260102-03:04:04.000|123=Y|36=5|"); // they were admin messages
+        receive("35=0|34=4|");            // the original Heartbeat 4, after the gap fill for it
+
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+        assertThat(metrics.lateOriginalsIgnored()).isEqualTo(1);
+        assertThat(session.nextTargetSeq()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldStillLogOutOnAnOriginalTooLowThatWasNotResent() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(3, "1.3"));
+        receive(incremental(5, "1.5"));   // 4 missing: the resend starts at 4
+        receive(resent(4, "1.4"));
+        receive(incremental(3, "1.3"));   // 3 came in sequence long ago, and was not re-sent
+
+        assertThat(sent).anyMatch(m -> m.contains("|35=5|") && m.contains("MsgSeqNum too low, expecting 6 but received 3"));
+        assertThat(sent).last().asString().startsWith("CLOSE");
+        assertThat(metrics.lateOriginalsIgnored()).isZero();
     }
 
     @Test

@@ -14,14 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy for tests that loses chosen messages: bytes from the initiator pass unchanged;
  * messages from the acceptor are cut at their CheckSum field and those whose MsgSeqNum is in
- * {@code dropSeqNums} are dropped once, the first time (not their PossDup resends). One
- * connection at a time; thread-safe to read {@link #dropped()}.
+ * {@code dropSeqNums} are dropped once, the first time (not their PossDup resends). It can also
+ * tell a test when a chosen resent copy has gone through. One connection at a time; thread-safe
+ * to read {@link #dropped()}.
  */
 final class LossyFixProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Long> toDrop = ConcurrentHashMap.newKeySet();
     private final Set<Long> dropped = ConcurrentHashMap.newKeySet();
+    private volatile long watchedSeq = -1;
+    private volatile Runnable onWatchedResent;
     private volatile Socket client;
     private volatile Socket upstream;
 
@@ -40,6 +43,12 @@ final class LossyFixProxy implements AutoCloseable {
 
     Set<Long> dropped() {
         return dropped;
+    }
+
+    /** Runs {@code action}, on the proxy's thread, once a resent (PossDup) copy of {@code seq} has been passed on. */
+    void afterResentCopyForwarded(long seq, Runnable action) {
+        onWatchedResent = action;
+        watchedSeq = seq;
     }
 
     private void acceptLoop() {
@@ -106,11 +115,17 @@ final class LossyFixProxy implements AutoCloseable {
                     final String text = message.toString(StandardCharsets.ISO_8859_1);
                     message.reset();
                     final long seq = seqOf(text);
-                    if (!text.contains("\u000143=Y\u0001") && toDrop.remove(seq)) {
+                    final boolean possDup = text.contains("\u000143=Y\u0001");
+                    if (!possDup && toDrop.remove(seq)) {
                         dropped.add(seq);
                         continue;
                     }
                     out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+                    if (possDup && seq == watchedSeq) {
+                        out.flush();
+                        watchedSeq = -1;
+                        onWatchedResent.run();
+                    }
                 }
             }
             out.flush();

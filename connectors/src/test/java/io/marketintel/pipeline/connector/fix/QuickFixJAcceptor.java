@@ -1,13 +1,20 @@
 package io.marketintel.pipeline.connector.fix;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
@@ -15,6 +22,7 @@ import quickfix.FieldNotFound;
 import quickfix.Group;
 import quickfix.MemoryStoreFactory;
 import quickfix.Message;
+import quickfix.MessageStoreFactory;
 import quickfix.RejectLogon;
 import quickfix.ScreenLogFactory;
 import quickfix.Session;
@@ -44,6 +52,9 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     static final String USERNAME = "user123";
     static final String PASSWORD = "pass123";
     static final String SYMBOL = "EUR/USD";
+    /** The thread that sends the snapshot and the incremental refreshes. */
+    static final String PUBLISHER_THREAD = "qfj-md-publisher";
+    private static final Duration MAX_HOLD = Duration.ofSeconds(30);
 
     private final int port;
     private final int incrementals;
@@ -53,8 +64,14 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     final List<String> marketDataRequests = new CopyOnWriteArrayList<>();
     final AtomicBoolean logoutReceived = new AtomicBoolean();
     final AtomicBoolean finishedSending = new AtomicBoolean();
+    private final NavigableMap<Integer, BooleanSupplier> holds = new ConcurrentSkipListMap<>();
 
     QuickFixJAcceptor(int incrementals) throws ConfigError, IOException {
+        this(incrementals, new MemoryStoreFactory());
+    }
+
+    /** With the session's message store from {@code stores} (to widen QuickFIX/J's own timing windows). */
+    QuickFixJAcceptor(int incrementals, MessageStoreFactory stores) throws ConfigError, IOException {
         this.port = freePort();
         this.incrementals = incrementals;
         final SessionSettings settings = new SessionSettings();
@@ -67,7 +84,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
         settings.setString("UseDataDictionary", "Y");
         settings.setString("ResetOnLogon", "Y");
         settings.setString(id, "BeginString", "FIX.4.4");
-        this.acceptor = new SocketAcceptor(this, new MemoryStoreFactory(), settings,
+        this.acceptor = new SocketAcceptor(this, stores, settings,
                 new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
         acceptor.start();
     }
@@ -80,6 +97,15 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /**
+     * Makes the publisher wait, before it sends the message numbered {@code msgSeqNum}, until
+     * {@code until} holds (at most {@link #MAX_HOLD}): a test can order the venue's stream after
+     * what the initiator has done, whatever the speed of the machine. Set before the subscription.
+     */
+    void holdBefore(int msgSeqNum, BooleanSupplier until) {
+        holds.put(msgSeqNum, until);
     }
 
     static String price(int i) {
@@ -110,7 +136,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     public void fromApp(Message message, SessionID sessionId) throws FieldNotFound {
         if (message instanceof MarketDataRequest request) {
             marketDataRequests.add(request.getString(MDReqID.FIELD));
-            final Thread publisher = new Thread(() -> publish(sessionId, request), "qfj-md-publisher");
+            final Thread publisher = new Thread(() -> publish(sessionId, request), PUBLISHER_THREAD);
             publisher.setDaemon(true);
             publisher.start();
         }
@@ -134,6 +160,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
                 g.setString(270, price(i));
                 g.setString(271, size(i));
                 refresh.addGroup(g);
+                awaitHolds(sessionId);
                 if (!Session.sendToTarget(refresh, sessionId)) {
                     return;
                 }
@@ -141,6 +168,18 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
             finishedSending.set(true);
         } catch (FieldNotFound | SessionNotFound e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitHolds(SessionID sessionId) {
+        final int next = Session.lookupSession(sessionId).getExpectedSenderNum();
+        while (!holds.isEmpty() && holds.firstKey() <= next) {
+            final BooleanSupplier until = holds.pollFirstEntry().getValue();
+            try {
+                await().atMost(MAX_HOLD).pollInterval(Duration.ofMillis(1)).until(until::getAsBoolean);
+            } catch (ConditionTimeoutException e) {
+                // Send on: the test's own assertions report what the missing ordering caused.
+            }
         }
     }
 
