@@ -31,28 +31,31 @@ import org.agrona.DirectBuffer;
  *
  * <p>Allocation-free per message except venue errors. Not thread-safe: one per source.
  */
-public final class BinanceSpotDecoder extends VenueJsonDecoder {
-    private static final int E = 0;
-    private static final int EVENT_TIME = 1;
-    private static final int S = 2;
-    private static final int T = 3;
-    private static final int A = 4;
-    private static final int P = 5;
-    private static final int Q = 6;
-    private static final int TRADE_TIME = 7;
-    private static final int M = 8;
-    private static final int FIRST_ID = 9;
-    private static final int LAST_ID = 10;
-    private static final int B = 11;
-    private static final int BID_QTY = 12;
-    private static final int ASK_QTY = 13;
-    private static final int RESULT = 14;
-    private static final int ID = 15;
-    private static final int CODE = 16;
-    private static final int MSG = 17;
-    private static final int DATA = 18;
-    private static final int ERROR = 19;
-    private static final int SLOTS = 18;
+// Not final only so that the tests' path-tracking reference (PathTrackingBinanceDecoder) can read
+// frames the old way with this class's interpretation; the constants and state below are
+// package-private for it.
+public class BinanceSpotDecoder extends VenueJsonDecoder {
+    static final int E = 0;
+    static final int EVENT_TIME = 1;
+    static final int S = 2;
+    static final int T = 3;
+    static final int A = 4;
+    static final int P = 5;
+    static final int Q = 6;
+    static final int TRADE_TIME = 7;
+    static final int M = 8;
+    static final int FIRST_ID = 9;
+    static final int LAST_ID = 10;
+    static final int B = 11;
+    static final int BID_QTY = 12;
+    static final int ASK_QTY = 13;
+    static final int RESULT = 14;
+    static final int ID = 15;
+    static final int CODE = 16;
+    static final int MSG = 17;
+    static final int DATA = 18;
+    static final int ERROR = 19;
+    static final int SLOTS = 18;
     private static final KeyTable KEYS = new KeyTable(
             "e", "E", "s", "t", "a", "p", "q", "T", "m", "U", "u", "b", "B", "A",
             "result", "id", "code", "msg", "data", "error");
@@ -63,10 +66,10 @@ public final class BinanceSpotDecoder extends VenueJsonDecoder {
     private static final int MILLIS = 6;
 
     private final BinanceCompactFrameReader compact = new BinanceCompactFrameReader();
-    private final CapturedValues fields = new CapturedValues(1, SLOTS);
-    private final MutableDecimal levelPrice = new MutableDecimal();
-    private final MutableDecimal levelSize = new MutableDecimal();
-    private int payloadDepth;
+    final CapturedValues fields = new CapturedValues(1, SLOTS);
+    final MutableDecimal levelPrice = new MutableDecimal();
+    final MutableDecimal levelSize = new MutableDecimal();
+    int payloadDepth;
 
     public BinanceSpotDecoder() {
         super(KEYS);

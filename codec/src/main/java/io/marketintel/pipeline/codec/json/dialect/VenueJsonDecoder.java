@@ -106,6 +106,11 @@ public abstract class VenueJsonDecoder implements MessageDecoder {
      * stay the tokenizer's, only the per-token bookkeeping goes.
      */
     protected void readObject(JsonTokenizer json) {
+        trackPaths(json);
+    }
+
+    /** The default {@link #readObject}: every token through the path tracking to the callbacks. */
+    protected final void trackPaths(JsonTokenizer json) {
         onToken(JsonToken.START_OBJECT);
         while (json.depth() > 0) {
             final JsonToken token = json.next();
