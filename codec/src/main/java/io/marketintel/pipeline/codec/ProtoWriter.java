@@ -112,32 +112,44 @@ public final class ProtoWriter {
     }
 
     public void tag(int field, int wireType) {
-        if (field < 16) {
-            buffer[position++] = (byte) ((field << 3) | wireType);
-        } else {
-            varint(((long) field << 3) | wireType);
-        }
+        position = putTag(buffer, position, field, wireType);
     }
 
     public void varint(long value) {
+        position = putVarint(buffer, position, value);
+    }
+
+    // The put* helpers take and return the position so that a field is written with the position
+    // in a register: the wide stores are raw stores into the array, after which the JIT would
+    // otherwise reload and store the position field around every one of them.
+
+    private static int putTag(byte[] b, int p, int field, int wireType) {
+        if (field < 16) {
+            b[p] = (byte) ((field << 3) | wireType);
+            return p + 1;
+        }
+        return putVarint(b, p, ((long) field << 3) | wireType);
+    }
+
+    private static int putVarint(byte[] b, int p, long value) {
         if ((value & ~0x7FL) == 0) {
-            buffer[position++] = (byte) value; // lengths, small tags and counters: most varints
-            return;
+            b[p] = (byte) value; // lengths, small tags and counters: most varints
+            return p + 1;
         }
         final int size = varintSize(value);
         if (size <= Long.BYTES) {
-            LONG_LE.set(buffer, position, spread(value) | CONTINUATION[size]);
+            LONG_LE.set(b, p, spread(value) | CONTINUATION[size]);
         } else {
-            LONG_LE.set(buffer, position, spread(value) | 0x8080808080808080L);
+            LONG_LE.set(b, p, spread(value) | 0x8080808080808080L);
             final long high = value >>> 56;
             if (size == 9) {
-                buffer[position + 8] = (byte) high;
+                b[p + 8] = (byte) high;
             } else {
-                buffer[position + 8] = (byte) (high | 0x80);
-                buffer[position + 9] = (byte) (high >>> 7);
+                b[p + 8] = (byte) (high | 0x80);
+                b[p + 9] = (byte) (high >>> 7);
             }
         }
-        position += size;
+        return p + size;
     }
 
     /** The low 56 bits of {@code value} as eight 7-bit groups, one per byte, least significant first. */
@@ -234,24 +246,28 @@ public final class ProtoWriter {
 
     /** A {@code Decimal} message field; absent decimals are not written. */
     public void decimalField(int field, MutableDecimal value) {
-        if (!value.isPresent()) {
-            return;
+        if (value.isPresent()) {
+            position = putDecimal(buffer, position, field, value.mantissa(), value.exponent());
         }
-        final long mantissa = value.mantissa();
-        final int exponent = value.exponent();
-        final int bodyStart = beginSmallMessage(field); // a Decimal body takes 22 bytes at most
+    }
+
+    /** A {@code Decimal} field: its body takes 22 bytes at most, so one length byte. */
+    private static int putDecimal(byte[] b, int at, int field, long mantissa, int exponent) {
+        int p = putTag(b, at, field, WIRE_LEN);
+        final int bodyStart = ++p;
         if (mantissa != 0) {
-            buffer[position++] = (byte) MANTISSA_TAG;
-            varint(mantissa);
+            b[p] = (byte) MANTISSA_TAG;
+            p = putVarint(b, p + 1, mantissa);
         }
         if (exponent < 0 && exponent >= -MAX_TABULATED_NEGATIVE_EXPONENT) {
-            LONG_LE.set(buffer, position, NEGATIVE_EXPONENT_HEAD[-exponent]);
-            LONG_LE.set(buffer, position + 3, NEGATIVE_EXPONENT_TAIL[-exponent]);
-            position += NEGATIVE_EXPONENT_FIELD_BYTES;
+            LONG_LE.set(b, p, NEGATIVE_EXPONENT_HEAD[-exponent]);
+            LONG_LE.set(b, p + 3, NEGATIVE_EXPONENT_TAIL[-exponent]);
+            p += NEGATIVE_EXPONENT_FIELD_BYTES;
         } else if (exponent != 0) {
-            buffer[position++] = (byte) EXPONENT_TAG;
-            varint(exponent);
+            b[p] = (byte) EXPONENT_TAG;
+            p = putVarint(b, p + 1, exponent);
         }
-        endSmallMessage(bodyStart);
+        b[bodyStart - 1] = (byte) (p - bodyStart);
+        return p;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Cuts validated FIX messages out of a byte stream as views over the bytes given (zero copy), in
@@ -41,6 +42,11 @@ public final class FixFramer {
     /** Each BeginString of up to eight bytes as a little-endian word, for {@link #isAcceptedBeginString}. */
     private final long[] beginStringWords;
     private final int longestBeginString;
+
+    // The bytes of the current frame() call, read without a bounds check per byte: frame() checks
+    // the whole range once, and every read stays inside it.
+    private byte[] array;
+    private long address;
 
     private boolean resyncing;
     private boolean failed;
@@ -115,19 +121,22 @@ public final class FixFramer {
         if (failed) {
             return length;
         }
+        buffer.boundsCheck(offset, length);
+        array = buffer.byteArray();
+        address = buffer.addressOffset();
         final int end = offset + length;
         int pos = offset;
         while (pos < end) {
             if (resyncing) {
                 final int start = scanForStart(buffer, pos, end);
                 if (start > pos) {
-                    byteBeforeScan = buffer.getByte(start - 1);
+                    byteBeforeScan = byteAt(start - 1);
                 }
                 if (end - start < START.length) {
                     return start - offset; // keep a possible "8=FI" prefix for the next call
                 }
                 resyncing = false;
-                weakStart = (start == pos ? byteBeforeScan : buffer.getByte(start - 1)) != SOH;
+                weakStart = (start == pos ? byteBeforeScan : byteAt(start - 1)) != SOH;
                 pos = start;
             }
             final int result = parse(buffer, pos, end);
@@ -148,7 +157,7 @@ public final class FixFramer {
                 return length;
             } else {
                 resyncing = true;
-                byteBeforeScan = buffer.getByte(pos);
+                byteBeforeScan = byteAt(pos);
                 final boolean carryOn = silent || handler.onGarbled(garbledReason, buffer, pos, end - pos);
                 pos++;
                 if (!carryOn) {
@@ -165,7 +174,7 @@ public final class FixFramer {
     }
 
     /** Index of the first {@code 8=FIX}, or of a prefix of it that runs to {@code end}, or {@code end}. */
-    private static int scanForStart(DirectBuffer buffer, int from, int end) {
+    private int scanForStart(DirectBuffer buffer, int from, int end) {
         for (int i = from; i < end; i++) {
             final int n = Math.min(START.length, end - i);
             if (matches(buffer, i, START, n)) {
@@ -175,9 +184,9 @@ public final class FixFramer {
         return end;
     }
 
-    private static boolean matches(DirectBuffer buffer, int at, byte[] expected, int n) {
+    private boolean matches(DirectBuffer buffer, int at, byte[] expected, int n) {
         for (int k = 0; k < n; k++) {
-            if (buffer.getByte(at + k) != expected[k]) {
+            if (byteAt(at + k) != expected[k]) {
                 return false;
             }
         }
@@ -205,7 +214,7 @@ public final class FixFramer {
             return NEED_MORE;
         }
         final int tagBytes = Math.min(2, end - bodyLengthTag);
-        if (buffer.getByte(bodyLengthTag) != '9' || (tagBytes == 2 && buffer.getByte(bodyLengthTag + 1) != '=')) {
+        if (byteAt(bodyLengthTag) != '9' || (tagBytes == 2 && byteAt(bodyLengthTag + 1) != '=')) {
             return garbled(FixGarbledReason.BODY_LENGTH_NOT_SECOND);
         }
         if (tagBytes < 2) {
@@ -218,7 +227,7 @@ public final class FixFramer {
         long bodyLength = 0;
         int i = digitsStart;
         for (; i < end; i++) {
-            final byte b = buffer.getByte(i);
+            final byte b = byteAt(i);
             if (b == SOH) {
                 break;
             }
@@ -252,9 +261,9 @@ public final class FixFramer {
     }
 
     private int validateComplete(DirectBuffer buffer, int start, int bodyStart, int bodyEnd, int frameLength) {
-        final boolean trailerInPlace = bodyEnd > bodyStart && buffer.getByte(bodyEnd - 1) == SOH
-                && buffer.getByte(bodyEnd) == '1' && buffer.getByte(bodyEnd + 1) == '0'
-                && buffer.getByte(bodyEnd + 2) == '=';
+        final boolean trailerInPlace = bodyEnd > bodyStart && byteAt(bodyEnd - 1) == SOH
+                && byteAt(bodyEnd) == '1' && byteAt(bodyEnd + 1) == '0'
+                && byteAt(bodyEnd + 2) == '=';
         if (!trailerInPlace) {
             return garbled(FixGarbledReason.WRONG_BODY_LENGTH);
         }
@@ -263,21 +272,21 @@ public final class FixFramer {
         }
         int expected = 0;
         for (int k = bodyEnd + 3; k < bodyEnd + 6; k++) {
-            final byte b = buffer.getByte(k);
+            final byte b = byteAt(k);
             if (b < '0' || b > '9') {
                 return garbled(FixGarbledReason.BAD_CHECKSUM);
             }
             expected = expected * 10 + (b - '0');
         }
-        if (buffer.getByte(bodyEnd + 6) != SOH || FixBytes.checksum(buffer, start, bodyEnd) != expected) {
+        if (byteAt(bodyEnd + 6) != SOH || FixBytes.checksum(buffer, start, bodyEnd) != expected) {
             return garbled(FixGarbledReason.BAD_CHECKSUM);
         }
         return frameLength;
     }
 
-    private static boolean startsWithMsgType(DirectBuffer buffer, int bodyStart, int bodyEnd) {
-        if (bodyEnd - bodyStart < 5 || buffer.getByte(bodyStart) != '3' || buffer.getByte(bodyStart + 1) != '5'
-                || buffer.getByte(bodyStart + 2) != '=') {
+    private boolean startsWithMsgType(DirectBuffer buffer, int bodyStart, int bodyEnd) {
+        if (bodyEnd - bodyStart < 5 || byteAt(bodyStart) != '3' || byteAt(bodyStart + 1) != '5'
+                || byteAt(bodyStart + 2) != '=') {
             return false;
         }
         final int valueEnd = FixBytes.indexOfSoh(buffer, bodyStart + 3, bodyEnd);
@@ -303,6 +312,11 @@ public final class FixFramer {
             }
         }
         return false;
+    }
+
+    /** Only for indexes inside the range {@link #frame} checked. */
+    private byte byteAt(int index) {
+        return UnsafeApi.getByte(array, address + index);
     }
 
     private int garbled(FixGarbledReason reason) {
