@@ -136,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
             pipeline.addFixSource(DataSourceConfig.builder(String.format("fix_source_%02d", i + 1), Protocol.FIX,
                             venue.endpoint())
                     .credentials("demo", "demo-secret")
-                    .fix(FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EUR/USD", "BTCUSDT"))
+                    .fix(FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD", "BTCUSDT"))
                             .resetOnLogon(true).build())
                     .build());
         }

@@ -46,6 +46,42 @@ class FixPipelineSystemTest {
     }
 
     @Test
+    void shouldReceiveOnlyTheSymbolsItSubscribedTo() throws Exception {
+        try (FixVenue venue = new FixVenue(FixVenueConfig.of(9).withRate(2_000, 0));
+                RealTimeDataPipeline pipeline = RealTimeDataPipeline.create()) {
+            pipeline.addFixSource(config(venue, FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD", "AAPL"))
+                    .resetOnLogon(true).build()));
+            pipeline.startAllReceivers().join();
+            final List<Envelope> all = new ArrayList<>();
+            consumeUntil(pipeline, all, () -> marketSymbols(all).size() >= 200, WAIT);
+
+            // The market moves four symbols; two were asked for, and both snapshots come first.
+            assertThat(marketSymbols(all)).containsOnly("EURUSD", "AAPL").contains("EURUSD", "AAPL");
+            assertThat(all.stream().filter(e -> e.hasBookUpdate() && e.getBookUpdate().getSnapshot())
+                    .map(e -> e.getBookUpdate().getSymbol())).containsExactly("EURUSD", "AAPL");
+            assertGapFreeIngestSeq(all);
+        }
+    }
+
+    @Test
+    void shouldReportTheVenuesRejectOfAnUnknownSymbol() throws Exception {
+        try (FixVenue venue = new FixVenue(FixVenueConfig.of(10).withRate(2_000, 0));
+                RealTimeDataPipeline pipeline = RealTimeDataPipeline.create()) {
+            pipeline.addFixSource(config(venue, FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EUR/USD"))
+                    .resetOnLogon(true).build()));
+            pipeline.startAllReceivers().join();
+            final List<Envelope> all = new ArrayList<>();
+            consumeUntil(pipeline, all, () -> states(all).contains(State.VENUE_ERROR), WAIT);
+
+            assertThat(all).filteredOn(e -> e.hasStatus() && e.getStatus().getState() == State.VENUE_ERROR)
+                    .singleElement().satisfies(e -> assertThat(e.getStatus().getReason())
+                            .contains("MarketDataRequest rejected", "MDReqRejReason 0", "Unknown symbol [EUR/USD]"));
+            assertThat(all).noneMatch(e -> e.hasBookUpdate() || e.hasTrade());
+            assertThat(venue.incrementalsSent()).isZero();
+        }
+    }
+
+    @Test
     void shouldResumeTheSessionSequenceFromTheFileStoreAfterARestart() throws Exception {
         final FixOptions options = FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD"))
                 .storeDir(tmp.resolve("fix-store").toString()).build();
@@ -74,6 +110,12 @@ class FixPipelineSystemTest {
             }
         }
         assertThat(tmp.resolve("fix-store").toFile().list()).containsExactly("fix_venue_CLIENT1_VENUE.seqnums");
+    }
+
+    /** Symbols of the books and trades received, in order. */
+    private static List<String> marketSymbols(List<Envelope> all) {
+        return all.stream().filter(e -> e.hasBookUpdate() || e.hasTrade())
+                .map(e -> e.hasTrade() ? e.getTrade().getSymbol() : e.getBookUpdate().getSymbol()).toList();
     }
 
     private static List<Long> fixGaps(List<Envelope> all) {

@@ -5,6 +5,7 @@ import io.marketintel.pipeline.codec.json.QuoteMapping;
 import io.marketintel.pipeline.codec.json.TimestampUnit;
 import io.marketintel.pipeline.codec.json.TradeMapping;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -27,8 +28,32 @@ public final class SyntheticMarket {
     private long seq;
     private long timeMs = 1_700_000_000_000L;
 
+    /** The symbols this market trades, in a fixed order. */
+    public static List<String> symbols() {
+        return List.of(SYMBOLS);
+    }
+
     public SyntheticMarket(long seed) {
         this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * The current top of book of a listed symbol, one tick either side of its mid, with fixed sizes:
+     * for a venue's snapshot. Draws nothing from the random sequence, so what {@link #next()}
+     * returns stays the same whether snapshots were taken or not.
+     *
+     * @throws IllegalArgumentException for a symbol not in {@link #symbols()}
+     */
+    public MarketEvent topOfBook(String symbol) {
+        final int s = symbols().indexOf(symbol);
+        if (s < 0) {
+            throw new IllegalArgumentException("not a symbol of this market: " + symbol + "; it trades " + symbols());
+        }
+        final BigDecimal mid = BigDecimal.valueOf(ticks[s], 2);
+        final BigDecimal tick = BigDecimal.valueOf(1, 2);
+        final BigDecimal size = BigDecimal.valueOf(100_000, 5);
+        return new MarketEvent(MarketEvent.Kind.QUOTE, seq, symbol, timeMs, null, null, false, 0,
+                mid.subtract(tick), size, mid.add(tick), size);
     }
 
     public MarketEvent next() {

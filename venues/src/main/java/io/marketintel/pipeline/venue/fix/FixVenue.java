@@ -6,6 +6,7 @@ import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * A simulated FIX 4.4 acceptor on loopback, built on our codec, for the demo, tests and
  * benchmarks: accepts a Logon (checking Username/Password when configured, answering ResetSeqNumFlag),
  * answers a MarketDataRequest with a 35=W snapshot and then 35=X incremental refreshes from a
- * seeded {@link SyntheticMarket} at a controlled rate (its whole market, whatever symbols are
- * asked for), heartbeats, answers TestRequests, answers ResendRequests with PossDup resends of its
+ * seeded {@link SyntheticMarket} at a controlled rate, for the symbols asked for (a request naming
+ * a symbol the market does not trade gets a 35=Y MarketDataRequestReject), heartbeats, answers TestRequests, answers ResendRequests with PossDup resends of its
  * recent messages (older ones and session messages are gap-filled), and Logout both ways. One
  * client at a time; the market and the outgoing sequence carry on across connections unless the
  * client resets them.
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FixVenue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FixVenue.class);
+
+    /** Bound on the events drawn for one refresh, all on unsubscribed symbols (about never reached). */
+    private static final int MAX_DRAWS = 1_000;
 
     private final FixVenueConfig config;
     private final SyntheticMarket market;
@@ -59,7 +63,8 @@ public final class FixVenue implements AutoCloseable {
         while (!closed) {
             try (Socket socket = listener.accept()) {
                 socket.setTcpNoDelay(true);
-                final FixVenueConnection c = new FixVenueConnection(config, outbox, socket.getOutputStream(), this::publish);
+                final FixVenueConnection c = new FixVenueConnection(config, outbox, socket.getOutputStream(), this::publish,
+                        this::topOfBook);
                 connection = c;
                 read(socket.getInputStream(), c);
             } catch (IOException e) {
@@ -87,11 +92,21 @@ public final class FixVenue implements AutoCloseable {
         }
     }
 
-    /** Called by the market-data thread of a subscribed connection: one incremental per event. */
-    private boolean publish(FixVenueConnection c) {
-        final MarketEvent e;
+    private MarketEvent topOfBook(String symbol) {
         synchronized (market) {
-            e = market.next();
+            return market.topOfBook(symbol);
+        }
+    }
+
+    /**
+     * Called by the market-data thread of a subscribed connection: the market's next event on a
+     * subscribed symbol as one incremental refresh. Events on other symbols move the market but
+     * are not sent.
+     */
+    private boolean publish(FixVenueConnection c) {
+        final MarketEvent e = nextEventOn(c.symbols());
+        if (e == null) {
+            return true; // nothing on the client's symbols this time
         }
         final StringBuilder body = new StringBuilder();
         body.append(FixVenueMessages.field(262, c.mdReqId()));
@@ -118,6 +133,19 @@ public final class FixVenue implements AutoCloseable {
             incrementalsSent.incrementAndGet();
         }
         return sent;
+    }
+
+    /** The next event on one of {@code symbols}, or null after {@value #MAX_DRAWS} events on others. */
+    private MarketEvent nextEventOn(Set<String> symbols) {
+        synchronized (market) {
+            for (int i = 0; i < MAX_DRAWS; i++) {
+                final MarketEvent e = market.next();
+                if (symbols.contains(e.symbol())) {
+                    return e;
+                }
+            }
+            return null;
+        }
     }
 
     @Override

@@ -7,10 +7,14 @@ import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.codec.fix.FixWrapResult;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
+import io.marketintel.pipeline.venue.MarketEvent;
+import io.marketintel.pipeline.venue.SyntheticMarket;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,6 +30,7 @@ final class FixVenueConnection implements FixFrameHandler {
     private final FixVenueOutbox outbox;
     private final OutputStream out;
     private final Predicate<FixVenueConnection> publisher;
+    private final Function<String, MarketEvent> topOfBook;
     private final FixFramer framer = new FixFramer();
     private final FixMessageView view = new FixMessageView();
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
@@ -35,14 +40,20 @@ final class FixVenueConnection implements FixFrameHandler {
     private volatile long heartbeatNs = TimeUnit.SECONDS.toNanos(30);
     private volatile long lastSentNs = System.nanoTime();
     private volatile String mdReqId = "";
+    private volatile Set<String> symbols = Set.of();
     private Thread marketData;
 
+    /**
+     * @param publisher sends the next incremental refresh on this connection; false once it cannot
+     * @param topOfBook the market's current top of book of a listed symbol, for the snapshot
+     */
     FixVenueConnection(FixVenueConfig config, FixVenueOutbox outbox, OutputStream out,
-            Predicate<FixVenueConnection> publisher) {
+            Predicate<FixVenueConnection> publisher, Function<String, MarketEvent> topOfBook) {
         this.config = config;
         this.outbox = outbox;
         this.out = out;
         this.publisher = publisher;
+        this.topOfBook = topOfBook;
     }
 
     boolean isStopped() {
@@ -51,6 +62,11 @@ final class FixVenueConnection implements FixFrameHandler {
 
     String mdReqId() {
         return mdReqId;
+    }
+
+    /** The symbols the client subscribed to; empty before its MarketDataRequest is accepted. */
+    Set<String> symbols() {
+        return symbols;
     }
 
     /** @return the bytes of {@code bytes[0, length)} consumed */
@@ -109,23 +125,40 @@ final class FixVenueConnection implements FixFrameHandler {
         loggedOn = true;
     }
 
+    /**
+     * Answers a MarketDataRequest: a 35=Y (MDReqRejReason 0, unknown symbol) when it names a symbol
+     * the market does not trade or none at all, as a venue would; otherwise a 35=W snapshot per
+     * symbol, then incremental refreshes of those symbols only.
+     */
     private void onMarketDataRequest() {
         if (!loggedOn || marketData != null) {
             return;
         }
-        mdReqId = text(262);
-        final List<String> symbols = new ArrayList<>();
+        final String requestId = text(262);
+        final Set<String> requested = new LinkedHashSet<>();
         for (int i = 0; i < view.fieldCount(); i++) {
             if (view.tagAt(i) == 55) {
-                symbols.add(view.buffer().getStringWithoutLengthAscii(view.valueOffsetAt(i), view.valueLengthAt(i)));
+                requested.add(view.buffer().getStringWithoutLengthAscii(view.valueOffsetAt(i), view.valueLengthAt(i)));
             }
         }
-        for (String symbol : symbols) {
+        final List<String> unknown = requested.stream().filter(s -> !SyntheticMarket.symbols().contains(s)).toList();
+        if (requested.isEmpty() || !unknown.isEmpty()) {
+            sendApp("Y", FixVenueMessages.field(262, requestId) + FixVenueMessages.field(281, 0)
+                    + FixVenueMessages.field(58, (requested.isEmpty() ? "No symbol requested" : "Unknown symbol " + unknown)
+                            + "; this venue trades " + SyntheticMarket.symbols()));
+            return;
+        }
+        mdReqId = requestId;
+        for (String symbol : requested) {
+            final MarketEvent top = topOfBook.apply(symbol);
             sendApp("W", FixVenueMessages.field(262, mdReqId) + FixVenueMessages.field(55, symbol)
                     + FixVenueMessages.field(268, 2)
-                    + FixVenueMessages.field(269, 0) + FixVenueMessages.field(270, "100.00") + FixVenueMessages.field(271, "1.000")
-                    + FixVenueMessages.field(269, 1) + FixVenueMessages.field(270, "100.01") + FixVenueMessages.field(271, "2.000"));
+                    + FixVenueMessages.field(269, 0) + FixVenueMessages.field(270, top.bidPrice().toPlainString())
+                    + FixVenueMessages.field(271, top.bidSize().toPlainString())
+                    + FixVenueMessages.field(269, 1) + FixVenueMessages.field(270, top.askPrice().toPlainString())
+                    + FixVenueMessages.field(271, top.askSize().toPlainString()));
         }
+        symbols = Set.copyOf(requested);
         marketData = new Thread(this::publishLoop, "fix-venue-md");
         marketData.setDaemon(true);
         marketData.start();
