@@ -1,0 +1,78 @@
+package io.marketintel.pipeline.codec.json.dialect;
+
+import io.marketintel.pipeline.codec.ByteSlice;
+import io.marketintel.pipeline.codec.CanonicalEvent;
+import io.marketintel.pipeline.codec.CanonicalEventHandler;
+import io.marketintel.pipeline.codec.DecodeOutcome;
+import io.marketintel.pipeline.codec.EnvelopeWriter;
+import java.util.concurrent.TimeUnit;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Where the time of {@link BinanceDecodeBenchmark}'s {@code tradeOurs} and {@code depthOurs} goes:
+ * the decode alone (into a {@link CanonicalEvent}, its handler only counting) and the encode
+ * alone (of that event, into the same buffer type), in nanoseconds per message. As with any
+ * split, the two together cost somewhat more than the sum. For finding what to work on; the
+ * comparison with the peers is {@link BinanceDecodeBenchmark}.
+ *
+ * <p>JMH state, one per benchmark thread.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+public class BinanceDecodeStagesBenchmark {
+    private final UnsafeBuffer trade = new UnsafeBuffer(BinanceSamples.TRADE);
+    private final UnsafeBuffer depthUpdate = new UnsafeBuffer(BinanceSamples.DEPTH_UPDATE);
+    private final BinanceSpotDecoder decoder = new BinanceSpotDecoder();
+    private final CanonicalEvent decodedTrade = new CanonicalEvent();
+    private final CanonicalEvent decodedDepthUpdate = new CanonicalEvent();
+    private final CanonicalEvent event = new CanonicalEvent();
+    private final EnvelopeWriter writer = new EnvelopeWriter();
+    private final MutableDirectBuffer output = new ExpandableDirectByteBuffer(64 * 1024);
+    private final ByteSlice sourceId = ByteSlice.of("binance_1");
+    private long events;
+    private final CanonicalEventHandler count = e -> events++;
+
+    @Setup
+    public void setup() {
+        if (decoder.decode(trade, 0, trade.capacity(), decodedTrade, count) != DecodeOutcome.DATA
+                || decoder.decode(depthUpdate, 0, depthUpdate.capacity(), decodedDepthUpdate, count) != DecodeOutcome.DATA) {
+            throw new IllegalStateException("the benchmark messages do not decode");
+        }
+    }
+
+    @Benchmark
+    public DecodeOutcome tradeDecode() {
+        return decoder.decode(trade, 0, trade.capacity(), event, count);
+    }
+
+    @Benchmark
+    public int tradeEncode() {
+        return writer.write(output, 0, sourceId, 7, 1L, 2L, decodedTrade);
+    }
+
+    @Benchmark
+    public DecodeOutcome depthDecode() {
+        return decoder.decode(depthUpdate, 0, depthUpdate.capacity(), event, count);
+    }
+
+    @Benchmark
+    public int depthEncode() {
+        return writer.write(output, 0, sourceId, 7, 1L, 2L, decodedDepthUpdate);
+    }
+}
