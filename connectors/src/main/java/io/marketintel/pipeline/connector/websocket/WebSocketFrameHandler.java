@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.connector.websocket;
 
+import io.marketintel.pipeline.codec.Utf8Text;
 import io.marketintel.pipeline.connector.ByteBufViews;
 import io.marketintel.pipeline.source.FrameIngest;
 import io.marketintel.pipeline.source.IngestAction;
@@ -48,6 +49,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     /** Joined fragments, or a flat copy of a payload that has no flat memory; bounded by maxMessageBytes. */
     private ByteBuf message;
     private boolean assembling;
+    /** Whether the message being assembled is text (checked as UTF-8 once whole) rather than binary. */
+    private boolean assemblingText;
     private boolean inBatch;
     private boolean closing;
     private boolean closeSent;
@@ -126,11 +129,13 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
     private void onDataFrame(WebSocketFrame frame) {
         final ByteBuf payload = frame.content();
+        final boolean text = frame instanceof TextWebSocketFrame;
         if (frame.isFinalFragment()) {
-            deliver(payload);
+            deliver(payload, text);
             return;
         }
         assembling = true;
+        assemblingText = text;
         append(payload);
     }
 
@@ -143,7 +148,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         }
         if (frame.isFinalFragment()) {
             assembling = false;
-            deliver(message);
+            deliver(message, assemblingText);
             message.clear();
         }
     }
@@ -168,8 +173,13 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** One complete message to the decoder (unless it is the venue's heartbeat reply). */
-    private void deliver(ByteBuf payload) {
+    /**
+     * One complete message to the decoder (unless it is the venue's heartbeat reply). Text must be
+     * UTF-8 (RFC 6455 section 8.1): checked here, on the whole message after inflation and
+     * reassembly, which bounds what is checked by max_message_bytes; a message that is not closes
+     * the connection with 1007 and nothing of it is decoded.
+     */
+    private void deliver(ByteBuf payload, boolean text) {
         if (heartbeatReply != null && isHeartbeatReply(payload)) {
             source.onHeartbeatReply();
             return;
@@ -181,7 +191,11 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             flat = message;
             ByteBufViews.wrap(view, flat);
         }
-        action = ingest.onFrame(view, flat.readerIndex(), flat.readableBytes());
+        if (text && !Utf8Text.isValid(view, flat.readerIndex(), flat.readableBytes())) {
+            protocolError(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text message is not UTF-8");
+        } else {
+            action = ingest.onFrame(view, flat.readerIndex(), flat.readableBytes());
+        }
         if (flat == message) {
             message.clear();
         }

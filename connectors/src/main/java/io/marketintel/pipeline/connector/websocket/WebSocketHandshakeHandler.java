@@ -3,7 +3,6 @@ package io.marketintel.pipeline.connector.websocket;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -11,20 +10,17 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 /**
  * Performs the HTTP upgrade of one connection: sends the request once the channel is up (after
  * TLS, which holds the write until its own handshake is done), checks the response (status,
- * accept key, subprotocol), installs UTF-8 validation of text messages in front of the frame
- * handler, and removes itself. Failures go to the source with a reason a user can act on.
+ * accept key, subprotocol) and removes itself, leaving the frames to the frame handler. Failures go to the source with a reason a user can act on.
  *
  * <p>One instance per connection, on the source's event loop.
  */
 final class WebSocketHandshakeHandler extends ChannelInboundHandlerAdapter {
     private final WebSocketSource source;
     private final WebSocketClientHandshaker handshaker;
-    private final String frameHandlerName;
 
-    WebSocketHandshakeHandler(WebSocketSource source, WebSocketClientHandshaker handshaker, String frameHandlerName) {
+    WebSocketHandshakeHandler(WebSocketSource source, WebSocketClientHandshaker handshaker) {
         this.source = source;
         this.handshaker = handshaker;
-        this.frameHandlerName = frameHandlerName;
     }
 
     @Override
@@ -48,9 +44,6 @@ final class WebSocketHandshakeHandler extends ChannelInboundHandlerAdapter {
         } finally {
             response.release();
         }
-        // Text must be UTF-8 (RFC 6455 section 8.1); validated after inflation, before the decoder. The
-        // frame handler sends the close (1007), as it does for every violation.
-        ctx.pipeline().addBefore(frameHandlerName, "ws-utf8", new Utf8FrameValidator(false));
         ctx.pipeline().remove(this);
         source.handshakeComplete(ctx.channel(), handshaker.actualSubprotocol());
     }

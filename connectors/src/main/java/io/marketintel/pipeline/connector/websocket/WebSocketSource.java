@@ -123,7 +123,7 @@ public final class WebSocketSource extends NettySource {
                     6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(), 15, false, false,
                     options.maxMessageBytes())));
         }
-        p.addLast("ws-handshake", new WebSocketHandshakeHandler(this, newHandshaker(), FRAME_HANDLER));
+        p.addLast("ws-handshake", new WebSocketHandshakeHandler(this, newHandshaker()));
         p.addLast(FRAME_HANDLER, new WebSocketFrameHandler(this, ingest, options.maxMessageBytes(), heartbeatReply,
                 CLOSE_TIMEOUT_MS));
     }

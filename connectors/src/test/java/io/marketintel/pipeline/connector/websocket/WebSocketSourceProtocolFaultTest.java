@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -59,6 +60,22 @@ class WebSocketSourceProtocolFaultTest {
                 c.frame(0x81, new byte[] {'{', '"', (byte) 0xC3, 0x28, '"', '}'}, false);
             }
         },
+        INVALID_UTF8_IN_FRAGMENTS(1007, false, "not UTF-8") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                // A three-byte lead at the end of the first fragment, then a byte that cannot continue it.
+                c.frame(0x01, new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xE2}, false);
+                c.frame(0x80, new byte[] {0x41, '"', '}'}, false);
+            }
+        },
+        INVALID_UTF8_AFTER_INFLATION(1007, true, "not UTF-8") {
+            @Override
+            void send(RawWebSocketServer.Conn c) throws Exception {
+                // A surrogate (ED A0 80) is not UTF-8; only the inflated bytes show it.
+                c.frame(0x80 | 0x40 | 0x1, deflated(new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xED, (byte) 0xA0,
+                    (byte) 0x80, '"', '}'}), false);
+            }
+        },
         TOO_BIG_IN_ONE_FRAME(1009, false, "Max frame length of 1024") {
             @Override
             void send(RawWebSocketServer.Conn c) throws Exception {
@@ -78,17 +95,9 @@ class WebSocketSourceProtocolFaultTest {
             @Override
             void send(RawWebSocketServer.Conn c) throws Exception {
                 // 512 KiB of zeros compress to about 500 bytes: within the limit on the wire, 500 times it inflated.
-                final Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-                deflater.setInput(new byte[512 * 1024]);
-                deflater.finish();
-                final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-                final byte[] chunk = new byte[8192];
-                while (!deflater.finished()) {
-                    compressed.write(chunk, 0, deflater.deflate(chunk));
-                }
-                deflater.end();
-                assertThat(compressed.size()).isLessThan(MAX_MESSAGE_BYTES);
-                c.frame(0x80 | 0x40 | 0x2, compressed.toByteArray(), false);
+                final byte[] compressed = deflated(new byte[512 * 1024]);
+                assertThat(compressed.length).isLessThan(MAX_MESSAGE_BYTES);
+                c.frame(0x80 | 0x40 | 0x2, compressed, false);
             }
         };
 
@@ -103,6 +112,20 @@ class WebSocketSourceProtocolFaultTest {
         }
 
         abstract void send(RawWebSocketServer.Conn c) throws Exception;
+    }
+
+    /** permessage-deflate's raw deflate of {@code bytes}. */
+    private static byte[] deflated(byte[] bytes) {
+        final Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        deflater.setInput(bytes);
+        deflater.finish();
+        final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        final byte[] chunk = new byte[8192];
+        while (!deflater.finished()) {
+            compressed.write(chunk, 0, deflater.deflate(chunk));
+        }
+        deflater.end();
+        return compressed.toByteArray();
     }
 
     /** A JSON trade padded with spaces to the given size (valid UTF-8 and JSON). */
@@ -142,5 +165,47 @@ class WebSocketSourceProtocolFaultTest {
                 assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("faulty").malformed()).isZero();
             }
         }
+    }
+
+    /**
+     * Not a fault: a text message in three fragments, with a ping between them and characters of
+     * two, three and four bytes cut across the fragment boundaries, is joined, found to be UTF-8
+     * and decoded once; the connection stays up.
+     */
+    @Test
+    void shouldJoinFragmentsWhoseCharactersSpanThem() throws Exception {
+        final byte[] message = VALID.replace("{\"e\":\"trade\",", "{\"e\":\"trade\",\"note\":\"\u00e9\u20ac\ud834\udd1e\",")
+                .getBytes(StandardCharsets.UTF_8);
+        final int euro = indexOf(message, (byte) 0xE2);
+        final int clef = indexOf(message, (byte) 0xF0);
+        try (RawWebSocketServer server = new RawWebSocketServer(false, (n, c) -> {
+            c.frame(0x01, Arrays.copyOfRange(message, 0, euro + 1), false);
+            c.frame(0x89, new byte[] {'p'}, false);
+            c.frame(0x00, Arrays.copyOfRange(message, euro + 1, clef + 2), false);
+            c.frame(0x80, Arrays.copyOfRange(message, clef + 2, message.length), false);
+        })) {
+            final RealTimeDataPipeline pipeline = WsTestSupport.pipeline();
+            try (pipeline) {
+                pipeline.addWebSocketSource(WsTestSupport.source("fragments", server.endpoint())
+                        .websocket(WebSocketOptions.builder().maxMessageBytes(MAX_MESSAGE_BYTES).build()).build());
+                pipeline.startAllReceivers().get();
+                final List<Envelope> received = new ArrayList<>();
+                consumeUntil(pipeline, received, () -> data(received).size() >= 1);
+
+                assertThat(data(received)).singleElement().satisfies(e -> assertThat(e.getTrade().getTradeId()).isEqualTo("1"));
+                assertThat(server.closeCodes).isEmpty();
+                assertThat(server.connections.get()).isEqualTo(1);
+                assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("fragments").malformed()).isZero();
+            }
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + (b & 0xFF) + " in the message");
     }
 }
