@@ -18,7 +18,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.compression.DecompressionException;
-import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -27,7 +26,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -118,10 +116,8 @@ public final class WebSocketSource extends NettySource {
         p.addLast("http", new HttpClientCodec());
         p.addLast("http-upgrade", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
         if (options.permessageDeflate()) {
-            // maxAllocation bounds what one frame may inflate to: a deflate bomb fails, it cannot allocate.
-            p.addLast("ws-deflate", new WebSocketClientExtensionHandler(new PerMessageDeflateClientExtensionHandshaker(
-                    6, ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(), 15, false, false,
-                    options.maxMessageBytes())));
+            // The inflater bounds what one message may inflate to: a deflate bomb fails, it cannot allocate.
+            p.addLast("ws-deflate", new WebSocketClientExtensionHandler(new PerMessageDeflateOffer(options.maxMessageBytes())));
         }
         p.addLast("ws-handshake", new WebSocketHandshakeHandler(this, newHandshaker()));
         p.addLast(FRAME_HANDLER, new WebSocketFrameHandler(this, ingest, options.maxMessageBytes(), heartbeatReply,

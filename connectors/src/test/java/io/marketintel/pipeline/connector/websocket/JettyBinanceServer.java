@@ -14,7 +14,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * A Binance-like WebSocket server built on Jetty 12 (another library than the client's Netty):
  * on a SUBSCRIBE request it acknowledges and then sends {@code trades} trade events with trade
  * ids 1..n, prices {@code 27000.00 + id/100} and sizes {@code id * 0.00000001}. Records the
- * subscription requests and the close code it receives. Thread-safe.
+ * subscription requests, the close code it receives and the extensions negotiated (Jetty
+ * compresses with permessage-deflate, context takeover on, when the client offers it). Thread-safe.
  */
 public final class JettyBinanceServer implements AutoCloseable {
     private final Server server;
@@ -25,6 +26,8 @@ public final class JettyBinanceServer implements AutoCloseable {
     final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     final List<String> subprotocols = new CopyOnWriteArrayList<>();
     final List<String> apiKeyHeaders = new CopyOnWriteArrayList<>();
+    /** Per connection, the extensions Jetty negotiated (permessage-deflate unless the client did not offer it). */
+    final List<String> extensions = new CopyOnWriteArrayList<>();
 
     JettyBinanceServer(int trades) throws Exception {
         this.trades = trades;
@@ -69,6 +72,8 @@ public final class JettyBinanceServer implements AutoCloseable {
         @Override
         public void onWebSocketOpen(Session session) {
             this.session = session;
+            extensions.add(session.getUpgradeResponse().getExtensions().stream().map(e -> e.getName())
+                    .collect(java.util.stream.Collectors.joining(",")));
         }
 
         @Override

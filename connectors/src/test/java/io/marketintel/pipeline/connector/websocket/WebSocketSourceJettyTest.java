@@ -43,6 +43,8 @@ class WebSocketSourceJettyTest {
             assertThat(jetty.subscriptions).containsExactly(subscribe);
             assertThat(jetty.apiKeyHeaders).containsExactly("k-123");
             assertThat(jetty.subprotocols).containsExactly("binance.v1");
+            // Every message came compressed, each inflated with the window the ones before left.
+            assertThat(jetty.extensions).containsExactly("permessage-deflate");
             final List<Envelope> trades = data(received);
             assertThat(trades).hasSize(n);
             for (int i = 0; i < n; i++) {
