@@ -86,16 +86,16 @@ final class FixOutbound {
     }
 
     /**
-     * Answers a ResendRequest: one gap fill from {@code beginSeqNo} to our next number. We never
+     * Answers a ResendRequest: one gap fill from {@code beginSeqNo} to {@code newSeqNo}. We never
      * re-send: a market-data client has nothing worth replaying, and a stale MarketDataRequest
      * replayed would subscribe twice.
      */
-    void gapFill(long beginSeqNo, long epochMillis, long nowNs) {
+    void gapFill(long beginSeqNo, long newSeqNo, long epochMillis, long nowNs) {
         writer.begin(SEQUENCE_RESET, beginSeqNo, epochMillis)
                 .addChar(43, 'Y')
                 .addTimestamp(122, epochMillis)
                 .addChar(123, 'Y')
-                .addLong(36, store.nextSenderSeq());
+                .addLong(36, newSeqNo);
         send(nowNs);
     }
 

@@ -285,8 +285,7 @@ final class FixSession {
                 advanceTo(seq + 1);
             }
             case '2' -> {
-                final long begin = view.longValue(FixTagsSession.BEGIN_SEQ_NO);
-                out.gapFill(view.status() == FixValueStatus.OK && begin > 0 ? begin : 1, epochMillis(), clock.nanoTime());
+                answerResendRequest();
                 advanceTo(seq + 1);
             }
             case '3' -> {
@@ -315,6 +314,20 @@ final class FixSession {
             }
         }
         return IngestAction.CONTINUE;
+    }
+
+    /**
+     * One gap fill from BeginSeqNo over what was asked for: through EndSeqNo, or up to our next
+     * MsgSeqNum when EndSeqNo is 0 (infinity) or beyond what we have sent. We re-send nothing (see
+     * {@link FixOutbound#gapFill}).
+     */
+    private void answerResendRequest() {
+        final long begin = view.longValue(FixTagsSession.BEGIN_SEQ_NO);
+        final long from = view.status() == FixValueStatus.OK && begin > 0 ? begin : 1;
+        final long end = view.longValue(FixTagsSession.END_SEQ_NO);
+        final long next = store.nextSenderSeq();
+        final long newSeqNo = view.status() == FixValueStatus.OK && end >= from && end < next ? end + 1 : next;
+        out.gapFill(from, newSeqNo, epochMillis(), clock.nanoTime());
     }
 
     private IngestAction onLogonReply(long seq) {

@@ -222,6 +222,23 @@ class FixSessionTest {
         assertThat(metrics.lateOriginalsIgnored()).isZero();
     }
 
+    /** Our messages 2-4 are Heartbeats; a ResendRequest gets one gap fill over exactly what it asks for. */
+    @Test
+    void shouldGapFillOnlyTheRangeAResendRequestAsksFor() {
+        start(options().build());
+        receive("35=1|34=2|112=A|");
+        receive("35=1|34=3|112=B|");
+        receive("35=1|34=4|112=C|");      // our next MsgSeqNum is 5
+
+        receive("35=2|34=5|7=2|16=3|");
+        assertThat(sent).last().asString().contains("|35=4|34=2|").contains("|123=Y|36=4|");
+        receive("35=2|34=6|7=3|16=0|");   // 0: everything from 3
+        assertThat(sent).last().asString().contains("|35=4|34=3|").contains("|123=Y|36=5|");
+        receive("35=2|34=7|7=2|16=9|");   // beyond what we sent
+        assertThat(sent).last().asString().contains("|35=4|34=2|").contains("|123=Y|36=5|");
+        assertThat(session.nextSenderSeq()).isEqualTo(5);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
