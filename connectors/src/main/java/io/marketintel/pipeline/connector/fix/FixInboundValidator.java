@@ -51,6 +51,11 @@ final class FixInboundValidator {
     private int reason;
     private String text;
 
+    /** Whether {@code tag} belongs to the FIX 4.4 StandardHeader or StandardTrailer. */
+    static boolean isHeaderTag(int tag) {
+        return tag >= 0 && tag < MAX_TAG && HEADER_TAGS[tag];
+    }
+
     private static boolean[] tagSet(int[] tags) {
         final boolean[] set = new boolean[MAX_TAG];
         for (int tag : tags) {

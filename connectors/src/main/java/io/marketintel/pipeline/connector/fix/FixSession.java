@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * venue's ResendRequest with a gap fill. Application messages in sequence go to {@link
  * FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject also becomes a
  * {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching the expected
- * sequence number.
+ * sequence number. A PossResend (97=Y) application message already received under another
+ * MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
  *
  * <p>Checks run in the order the FIX session test cases expect: BeginString, MsgSeqNum present,
  * CompIDs, SendingTime accuracy, PossDup rules, then the sequence number, then the message itself.
@@ -48,6 +49,7 @@ final class FixSession {
     private final FixSessionMetrics metrics;
     private final FixGapRecovery gap;
     private final FixInboundValidator validator = new FixInboundValidator();
+    private final FixPossResendFilter possResends = new FixPossResendFilter();
     private final FixMessageView view = new FixMessageView();
     private final FixMessageChecks checks;
     private final long heartbeatNs;
@@ -307,6 +309,10 @@ final class FixSession {
             case 'A' -> advanceTo(seq + 1);
             default -> {
                 advanceTo(seq + 1);
+                if (!possResends.admit(view)) {
+                    metrics.onPossResendIgnored();
+                    return IngestAction.CONTINUE;
+                }
                 if (type == 'Y') {
                     onMarketDataRequestReject();
                 }

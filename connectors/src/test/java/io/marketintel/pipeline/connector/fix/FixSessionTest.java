@@ -240,6 +240,21 @@ class FixSessionTest {
     }
 
     @Test
+    void shouldNotPublishAPossResendCopyOfMarketDataAlreadyReceived() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(3, "1.2").replace("|268", "|97=Y|268"));   // a copy of 2 under a new number
+        receive(incremental(4, "1.4").replace("|268", "|97=Y|268"));   // possibly sent before, but not received
+        receive(incremental(5, "1.2"));                                 // the same levels again, not a PossResend
+
+        assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq))
+                .containsExactly(2L, 4L, 5L);
+        assertThat(metrics.possResendsIgnored()).isEqualTo(1);
+        assertThat(session.nextTargetSeq()).isEqualTo(6);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=3|"));
+    }
+
+    @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
         receive("35=Y|34=2|262=md-1|281=0|58=Unknown symbol EUR/XXX|");
