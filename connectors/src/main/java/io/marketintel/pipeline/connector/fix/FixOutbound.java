@@ -25,6 +25,8 @@ final class FixOutbound {
     private static final byte[] LOGOUT = {'5'};
     private static final byte[] MARKET_DATA_REQUEST = {'V'};
     static final byte[] TEST_REQUEST_ID = FixMessageWriter.ascii("TEST");
+    /** For {@link #reject}: no RefTagID (371); tag number 0 is a tag a Reject can name. */
+    static final int NO_REF_TAG = -1;
 
     private final FixOptions options;
     private final Credentials credentials;
@@ -102,7 +104,7 @@ final class FixOutbound {
     void reject(long refSeqNum, int refTag, DirectBuffer msgType, int msgTypeOffset, int msgTypeLength, int reason,
             String text, long epochMillis, long nowNs) {
         writer.begin(REJECT, store.takeSenderSeq(), epochMillis).addLong(45, refSeqNum);
-        if (refTag > 0) {
+        if (refTag >= 0) {
             writer.addLong(371, refTag);
         }
         if (msgTypeLength > 0) {

@@ -255,6 +255,24 @@ class FixSessionTest {
     }
 
     @Test
+    void shouldRejectStructurallyBadMarketDataWithItsSessionRejectReasonAndMoveOn() {
+        start(options().build());
+        receive("35=X|34=2|268=3|279=0|269=0|55=EUR/USD|270=1.1|271=100|");   // NoMDEntries says 3, one follows
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=2|371=268|372=X|373=16|");
+        receive("35=X|34=3|268=1|279=0|269=0|55=EUR/USD|270=1,1|271=100|");   // not a FIX float
+        assertThat(sent).last().asString().contains("|45=3|371=270|372=X|373=6|");
+        receive("35=X|34=4|262=a|262=b|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=100|"); // top-level tag twice
+        assertThat(sent).last().asString().contains("|45=4|371=262|372=X|373=13|");
+        receive("35=X|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=100|34=5|");   // header field after the body
+        assertThat(sent).last().asString().contains("|45=5|371=34|372=X|373=14|");
+        receive(incremental(6, "1.6"));
+
+        assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(6L);
+        assertThat(session.nextTargetSeq()).isEqualTo(7);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=2|"));
+    }
+
+    @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
         receive("35=Y|34=2|262=md-1|281=0|58=Unknown symbol EUR/XXX|");
