@@ -119,6 +119,11 @@ public final class FrameIngest implements CanonicalEventHandler {
         }
     }
 
+    /** The source's decoder, for a transport that reports more about a frame than the outcome (FIX Rejects). */
+    public MessageDecoder decoder() {
+        return decoder;
+    }
+
     public SourcePublisher publisher() {
         return publisher;
     }

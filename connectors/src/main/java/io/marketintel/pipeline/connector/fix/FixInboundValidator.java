@@ -1,27 +1,36 @@
 package io.marketintel.pipeline.connector.fix;
 
 import io.marketintel.pipeline.codec.fix.FixMessageView;
+import java.util.Arrays;
 
 /**
  * The session-level checks of one received message that end in a session Reject (35=3) rather
- * than a disconnect: a tag without a value (SessionRejectReason 4), an invalid MsgType (11), a tag
- * that a session message does not define (2), and a repeating group that does not start with its
- * delimiter (15). Application messages are not checked against a full data dictionary: market
- * data needs none, and the decoder reports what it cannot map.
+ * than a disconnect: a tag without a value (SessionRejectReason 4), tag number 0 (0), a required
+ * header field missing (1: SenderCompID, TargetCompID, SendingTime), a header field after a body
+ * field (14), a header field twice, or a top-level field of an incremental refresh twice (13), an
+ * invalid MsgType (11), a tag that a session message does not define (2), and a repeating group
+ * that does not start with its delimiter (15). Application messages are not checked against a
+ * full data dictionary: market data needs none, and the decoder reports what it cannot map (the
+ * session turns its structural findings into Rejects too).
  *
  * <p>After {@link #validate} returns false, {@link #refTag()}, {@link #reason()} and {@link
  * #text()} describe the Reject to send. Allocation-free for valid messages. Not thread-safe: one
  * per session.
  */
 final class FixInboundValidator {
+    static final int REASON_INVALID_TAG_NUMBER = 0;
     static final int REASON_REQUIRED_TAG_MISSING = 1;
     static final int REASON_TAG_NOT_DEFINED_FOR_MSG_TYPE = 2;
     static final int REASON_TAG_WITHOUT_VALUE = 4;
     static final int REASON_VALUE_OUT_OF_RANGE = 5;
+    static final int REASON_INCORRECT_DATA_FORMAT = 6;
     static final int REASON_COMP_ID_PROBLEM = 9;
     static final int REASON_SENDING_TIME_ACCURACY = 10;
     static final int REASON_INVALID_MSG_TYPE = 11;
+    static final int REASON_TAG_APPEARS_MORE_THAN_ONCE = 13;
+    static final int REASON_TAG_OUT_OF_ORDER = 14;
     static final int REASON_GROUP_OUT_OF_ORDER = 15;
+    static final int REASON_INCORRECT_NUM_IN_GROUP = 16;
 
     private static final int MAX_TAG = 1024;
     /** FIX 4.4 StandardHeader and StandardTrailer. */
@@ -41,7 +50,15 @@ final class FixInboundValidator {
      */
     private static final int[][] GROUP_DELIMITERS = {{146, 55}, {267, 269}};
 
+    /** FIX 4.4 StandardHeader fields that may occur once: all but the hops group (627-630). */
+    private static final int[] HEADER_ONCE = {8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144,
+        129, 145, 43, 97, 52, 122, 212, 213, 347, 369};
+    private static final int[] REQUIRED_HEADER = {49, 56, 52};
+    private static final int NO_MD_ENTRIES = 268;
+
     private static final boolean[] HEADER_TAGS = tagSet(HEADER_AND_TRAILER);
+    private static final boolean[] HEADER_ONCE_TAGS = tagSet(HEADER_ONCE);
+    private static final boolean[] TRAILER_TAGS = tagSet(new int[] {93, 89, 10});
     private static final boolean[][] SESSION_BODY_TAGS = {
         tagSet(HEARTBEAT), tagSet(TEST_REQUEST), tagSet(RESEND_REQUEST), tagSet(REJECT), tagSet(SEQUENCE_RESET),
         tagSet(LOGOUT)};
@@ -50,6 +67,14 @@ final class FixInboundValidator {
     private int refTag;
     private int reason;
     private String text;
+    /** Per tag, the number of the message (or of its top level) in which it was last seen: no clearing per message. */
+    private final int[] seenIn = new int[MAX_TAG];
+    private int stamp;
+
+    /** Whether {@code tag} belongs to the FIX 4.4 StandardHeader or StandardTrailer. */
+    static boolean isHeaderTag(int tag) {
+        return tag >= 0 && tag < MAX_TAG && HEADER_TAGS[tag];
+    }
 
     private static boolean[] tagSet(int[] tags) {
         final boolean[] set = new boolean[MAX_TAG];
@@ -73,9 +98,12 @@ final class FixInboundValidator {
 
     /** @return true when the message passes; otherwise the Reject is described */
     boolean validate(FixMessageView view) {
-        for (int i = 0; i < view.fieldCount(); i++) {
-            if (view.valueLengthAt(i) == 0) {
-                return reject(view.tagAt(i), REASON_TAG_WITHOUT_VALUE, "Tag specified without a value");
+        if (!checkFieldsInOrder(view)) {
+            return false;
+        }
+        for (int tag : REQUIRED_HEADER) {
+            if (view.indexOf(tag) < 0) {
+                return reject(tag, REASON_REQUIRED_TAG_MISSING, "Required tag missing");
             }
         }
         if (!isValidMsgType(view)) {
@@ -92,6 +120,47 @@ final class FixInboundValidator {
             return true;
         }
         return checkGroupDelimiters(view);
+    }
+
+    /**
+     * Field by field: a value, a real tag number, the header before the body, header fields (and
+     * the top level of an incremental refresh, before NoMDEntries: no groups there) only once.
+     */
+    private boolean checkFieldsInOrder(FixMessageView view) {
+        if (++stamp == 0) {
+            Arrays.fill(seenIn, 0);
+            stamp = 1;
+        }
+        boolean topLevelOnce = view.isMsgType('X');
+        boolean inBody = false;
+        for (int i = 0; i < view.fieldCount(); i++) {
+            final int tag = view.tagAt(i);
+            if (view.valueLengthAt(i) == 0) {
+                return reject(tag, REASON_TAG_WITHOUT_VALUE, "Tag specified without a value");
+            }
+            if (tag == 0) {
+                return reject(tag, REASON_INVALID_TAG_NUMBER, "Invalid tag number");
+            }
+            if (tag >= MAX_TAG) {
+                inBody = true;
+                continue;
+            }
+            if (HEADER_TAGS[tag] && !TRAILER_TAGS[tag]) {
+                if (inBody) {
+                    return reject(tag, REASON_TAG_OUT_OF_ORDER, "Tag specified out of required order");
+                }
+            } else if (!TRAILER_TAGS[tag]) {
+                inBody = true;
+            }
+            topLevelOnce &= tag != NO_MD_ENTRIES;
+            if (HEADER_ONCE_TAGS[tag] || topLevelOnce) {
+                if (seenIn[tag] == stamp) {
+                    return reject(tag, REASON_TAG_APPEARS_MORE_THAN_ONCE, "Tag appears more than once");
+                }
+                seenIn[tag] = stamp;
+            }
+        }
+        return true;
     }
 
     private boolean checkGroupDelimiters(FixMessageView view) {

@@ -29,9 +29,14 @@ final class FixMessageChecks {
         return fieldEquals(0, beginString);
     }
 
-    /** The venue's SenderCompID is our target and vice versa; an empty value is left to the validator. */
+    /** The venue's SenderCompID is our target and vice versa; a missing or empty one is left to the validator. */
     boolean compIdsMatch() {
         return fieldEqualsOrEmpty(view.indexOf(49), targetCompId) && fieldEqualsOrEmpty(view.indexOf(56), senderCompId);
+    }
+
+    /** Whether the Logon reply names both CompIDs as expected (nothing is left to a validator there). */
+    boolean logonCompIdsMatch() {
+        return view.indexOf(49) >= 0 && view.indexOf(56) >= 0 && compIdsMatch();
     }
 
     /** SendingTime (52) within the tolerance of {@code nowEpochNs}; a missing one is the validator's to report. */
@@ -62,7 +67,7 @@ final class FixMessageChecks {
     }
 
     private boolean fieldEqualsOrEmpty(int index, byte[] expected) {
-        return index >= 0 && (view.valueLengthAt(index) == 0 || fieldEquals(index, expected));
+        return index < 0 || view.valueLengthAt(index) == 0 || fieldEquals(index, expected);
     }
 
     private boolean fieldEquals(int index, byte[] expected) {

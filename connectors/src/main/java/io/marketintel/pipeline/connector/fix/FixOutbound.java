@@ -25,6 +25,8 @@ final class FixOutbound {
     private static final byte[] LOGOUT = {'5'};
     private static final byte[] MARKET_DATA_REQUEST = {'V'};
     static final byte[] TEST_REQUEST_ID = FixMessageWriter.ascii("TEST");
+    /** For {@link #reject}: no RefTagID (371); tag number 0 is a tag a Reject can name. */
+    static final int NO_REF_TAG = -1;
 
     private final FixOptions options;
     private final Credentials credentials;
@@ -86,23 +88,23 @@ final class FixOutbound {
     }
 
     /**
-     * Answers a ResendRequest: one gap fill from {@code beginSeqNo} to our next number. We never
+     * Answers a ResendRequest: one gap fill from {@code beginSeqNo} to {@code newSeqNo}. We never
      * re-send: a market-data client has nothing worth replaying, and a stale MarketDataRequest
      * replayed would subscribe twice.
      */
-    void gapFill(long beginSeqNo, long epochMillis, long nowNs) {
+    void gapFill(long beginSeqNo, long newSeqNo, long epochMillis, long nowNs) {
         writer.begin(SEQUENCE_RESET, beginSeqNo, epochMillis)
                 .addChar(43, 'Y')
                 .addTimestamp(122, epochMillis)
                 .addChar(123, 'Y')
-                .addLong(36, store.nextSenderSeq());
+                .addLong(36, newSeqNo);
         send(nowNs);
     }
 
     void reject(long refSeqNum, int refTag, DirectBuffer msgType, int msgTypeOffset, int msgTypeLength, int reason,
             String text, long epochMillis, long nowNs) {
         writer.begin(REJECT, store.takeSenderSeq(), epochMillis).addLong(45, refSeqNum);
-        if (refTag > 0) {
+        if (refTag >= 0) {
             writer.addLong(371, refTag);
         }
         if (msgTypeLength > 0) {

@@ -1,7 +1,10 @@
 package io.marketintel.pipeline.connector.fix;
 
 import io.marketintel.pipeline.codec.fix.FixGarbledReason;
+import io.marketintel.pipeline.codec.fix.FixMalformedReason;
+import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
 import io.marketintel.pipeline.codec.fix.FixMessageView;
+import io.marketintel.pipeline.codec.fix.FixTags;
 import io.marketintel.pipeline.codec.fix.FixValueStatus;
 import io.marketintel.pipeline.codec.fix.FixWrapResult;
 import io.marketintel.pipeline.config.FixOptions;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * venue's ResendRequest with a gap fill. Application messages in sequence go to {@link
  * FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject also becomes a
  * {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching the expected
- * sequence number.
+ * sequence number. A PossResend (97=Y) application message already received under another
+ * MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
  *
  * <p>Checks run in the order the FIX session test cases expect: BeginString, MsgSeqNum present,
  * CompIDs, SendingTime accuracy, PossDup rules, then the sequence number, then the message itself.
@@ -48,6 +52,9 @@ final class FixSession {
     private final FixSessionMetrics metrics;
     private final FixGapRecovery gap;
     private final FixInboundValidator validator = new FixInboundValidator();
+    private final FixPossResendFilter possResends = new FixPossResendFilter();
+    /** The market-data decoder behind {@link #ingest}, to turn its findings into Rejects; null for another decoder. */
+    private final FixMarketDataDecoder marketData;
     private final FixMessageView view = new FixMessageView();
     private final FixMessageChecks checks;
     private final long heartbeatNs;
@@ -70,6 +77,7 @@ final class FixSession {
         this.store = store;
         this.out = out;
         this.ingest = ingest;
+        this.marketData = ingest.decoder() instanceof FixMarketDataDecoder decoder ? decoder : null;
         this.lifecycle = lifecycle;
         this.sourceMetrics = sourceMetrics;
         this.metrics = metrics;
@@ -211,7 +219,7 @@ final class FixSession {
             return onLogonReply(seq);
         }
         if (!checks.compIdsMatch()) {
-            rejectAndLogout(seq, 0, FixInboundValidator.REASON_COMP_ID_PROBLEM, "CompID problem", "CompID problem");
+            rejectAndLogout(seq, FixOutbound.NO_REF_TAG, FixInboundValidator.REASON_COMP_ID_PROBLEM, "CompID problem", "CompID problem");
             return IngestAction.CONTINUE;
         }
         if (!checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
@@ -285,8 +293,7 @@ final class FixSession {
                 advanceTo(seq + 1);
             }
             case '2' -> {
-                final long begin = view.longValue(FixTagsSession.BEGIN_SEQ_NO);
-                out.gapFill(view.status() == FixValueStatus.OK && begin > 0 ? begin : 1, epochMillis(), clock.nanoTime());
+                answerResendRequest();
                 advanceTo(seq + 1);
             }
             case '3' -> {
@@ -308,13 +315,63 @@ final class FixSession {
             case 'A' -> advanceTo(seq + 1);
             default -> {
                 advanceTo(seq + 1);
+                if (!possResends.admit(view)) {
+                    metrics.onPossResendIgnored();
+                    return IngestAction.CONTINUE;
+                }
                 if (type == 'Y') {
                     onMarketDataRequestReject();
                 }
-                return ingest.onFrame(buffer, offset, length);
+                final IngestAction action = ingest.onFrame(buffer, offset, length);
+                if (marketData != null && marketData.lastMalformedReason() != FixMalformedReason.NONE) {
+                    rejectMalformedMarketData(seq, marketData.lastMalformedReason());
+                }
+                return action;
             }
         }
         return IngestAction.CONTINUE;
+    }
+
+    /**
+     * One gap fill from BeginSeqNo over what was asked for: through EndSeqNo, or up to our next
+     * MsgSeqNum when EndSeqNo is 0 (infinity) or beyond what we have sent. We re-send nothing (see
+     * {@link FixOutbound#gapFill}).
+     */
+    private void answerResendRequest() {
+        final long begin = view.longValue(FixTagsSession.BEGIN_SEQ_NO);
+        final long from = view.status() == FixValueStatus.OK && begin > 0 ? begin : 1;
+        final long end = view.longValue(FixTagsSession.END_SEQ_NO);
+        final long next = store.nextSenderSeq();
+        final long newSeqNo = view.status() == FixValueStatus.OK && end >= from && end < next ? end + 1 : next;
+        out.gapFill(from, newSeqNo, epochMillis(), clock.nanoTime());
+    }
+
+    /**
+     * Market data that the decoder found structurally wrong (counted as malformed, not published)
+     * gets the session-level Reject the FIX session rules give such faults, so that the venue
+     * hears of it. Our own limits (too many entries or fields) are not the venue's fault: counted
+     * only. Without a data dictionary the reason is as precise as the decoder's finding.
+     */
+    private void rejectMalformedMarketData(long seq, FixMalformedReason reason) {
+        switch (reason) {
+            case BAD_ENTRIES -> sendReject(seq, FixTags.NO_MD_ENTRIES, FixInboundValidator.REASON_INCORRECT_NUM_IN_GROUP,
+                    "Incorrect NumInGroup count for repeating group");
+            case BAD_ENTRY_TYPE -> sendReject(seq, FixOutbound.NO_REF_TAG, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
+                    "Required tag missing: MDEntryType (269) or MDUpdateAction (279) of an entry");
+            case MISSING_SYMBOL -> sendReject(seq, FixTags.SYMBOL, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
+                    "Required tag missing");
+            case BAD_PRICE -> rejectEntryValue(seq, FixTags.MD_ENTRY_PX);
+            case BAD_SIZE -> rejectEntryValue(seq, FixTags.MD_ENTRY_SIZE);
+            default -> { }
+        }
+    }
+
+    private void rejectEntryValue(long seq, int tag) {
+        if (view.indexOf(tag) < 0) {
+            sendReject(seq, tag, FixInboundValidator.REASON_REQUIRED_TAG_MISSING, "Required tag missing");
+        } else {
+            sendReject(seq, tag, FixInboundValidator.REASON_INCORRECT_DATA_FORMAT, "Incorrect data format for value");
+        }
     }
 
     private IngestAction onLogonReply(long seq) {
@@ -327,7 +384,7 @@ final class FixSession {
         if (type != 'A') {
             return close("the venue answered our Logon with MsgType " + view.msgType() + ", not a Logon");
         }
-        if (!checks.compIdsMatch()) {
+        if (!checks.logonCompIdsMatch()) {
             return close("Logon reply from " + endpoint + " has SenderCompID/TargetCompID " + checks.field(49) + "/"
                     + checks.field(56) + ", expected " + options.targetCompId() + "/" + options.senderCompId());
         }

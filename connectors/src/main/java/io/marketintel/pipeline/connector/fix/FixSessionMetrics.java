@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of one FIX session, beside the source's generic metrics: garbled input skipped, gaps
- * and their recovery, duplicates and late originals ignored, messages refused by the bounded gap
+ * and their recovery, duplicates, late originals and PossResend copies ignored, messages refused by the bounded gap
  * queue, Rejects both ways, logons. Single writer (the session's event loop) with lazy stores;
  * any thread may read.
  */
@@ -15,6 +15,7 @@ public final class FixSessionMetrics {
     private final AtomicLong resendRequestsSent = new AtomicLong();
     private final AtomicLong duplicatesIgnored = new AtomicLong();
     private final AtomicLong lateOriginalsIgnored = new AtomicLong();
+    private final AtomicLong possResendsIgnored = new AtomicLong();
     private final AtomicLong queueOverflows = new AtomicLong();
     private final AtomicLong rejectsReceived = new AtomicLong();
     private final AtomicLong rejectsSent = new AtomicLong();
@@ -46,6 +47,10 @@ public final class FixSessionMetrics {
 
     void onLateOriginalIgnored() {
         increment(lateOriginalsIgnored);
+    }
+
+    void onPossResendIgnored() {
+        increment(possResendsIgnored);
     }
 
     void onQueueOverflow() {
@@ -92,6 +97,11 @@ public final class FixSessionMetrics {
      */
     public long lateOriginalsIgnored() {
         return lateOriginalsIgnored.get();
+    }
+
+    /** PossResend (97=Y) application messages already received under another MsgSeqNum, not published again. */
+    public long possResendsIgnored() {
+        return possResendsIgnored.get();
     }
 
     /** Messages ahead of a gap that the bounded queue refused (they are requested again). */

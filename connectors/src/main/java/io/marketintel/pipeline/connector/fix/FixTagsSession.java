@@ -3,6 +3,7 @@ package io.marketintel.pipeline.connector.fix;
 /** Session-level FIX tags the initiator reads (the codec's {@code FixTags} has the market-data ones). Constants only. */
 final class FixTagsSession {
     static final int BEGIN_SEQ_NO = 7;
+    static final int END_SEQ_NO = 16;
     static final int NEW_SEQ_NO = 36;
     static final int POSS_DUP_FLAG = 43;
     static final int REF_SEQ_NUM = 45;

@@ -41,6 +41,16 @@ final class EnvelopeCollector implements AutoCloseable {
         return envelopes.stream().filter(e -> e.hasBookUpdate() && !e.getBookUpdate().getSnapshot()).toList();
     }
 
+    /**
+     * MsgSeqNum (source_seq) of every market-data envelope (book update, trade, quote, ticker) in
+     * arrival order; statuses, FixMessage and Raw payloads are not market data. A message that
+     * yields several envelopes (several symbols) appears once per envelope.
+     */
+    List<Long> marketDataSeqs() {
+        return envelopes.stream().filter(e -> e.hasBookUpdate() || e.hasTrade() || e.hasQuote() || e.hasTicker())
+                .map(Envelope::getSourceSeq).toList();
+    }
+
     List<StreamStatus> statuses(StreamStatus.State state) {
         return envelopes.stream().filter(Envelope::hasStatus).map(Envelope::getStatus)
                 .filter(s -> s.getState() == state).toList();

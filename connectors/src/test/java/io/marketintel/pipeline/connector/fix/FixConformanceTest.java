@@ -1,12 +1,15 @@
 package io.marketintel.pipeline.connector.fix;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.marketintel.pipeline.RealTimeDataPipeline;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +31,18 @@ import org.junit.jupiter.api.TestFactory;
  * scripts that apply to an initiator ({@code -Dfix.conformance.scripts=a,b,…}, default the 25 of
  * that folder's README). Our own initiator variants (bad Logon replies, a second connection) live
  * in this project's test resources and run through the same harness.
+ *
+ * <p>The market-data variants ({@code fix-conformance/initiator-market-data/}, see the README
+ * there) adapt the scripts whose originals rely on the acceptor echoing orders: the harness sends
+ * market data instead, our source subscribes to {@value #SYMBOL} (so its MarketDataRequest is its
+ * MsgSeqNum 2), and {@code pPUBLISHED} lines check the MsgSeqNums of the market-data envelopes
+ * that reached the pipeline's consumer. After the script, once the session's {@code DISCONNECTED}
+ * status has reached the consumer (so everything published before it has too), the final list
+ * must still be what the last {@code pPUBLISHED} line said: nothing extra came later.
  */
 class FixConformanceTest {
     private static final String DEFAULT_DIR = "../shared/conformance/quickfixj-acceptance/fix44";
+    static final String SYMBOL = "EUR/USD";
 
     @TestFactory
     Stream<DynamicTest> acceptanceScriptsPassAgainstOurInitiator() throws IOException {
@@ -47,6 +59,34 @@ class FixConformanceTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".def")).sorted().toList().stream()
                     .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(f)));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> marketDataInitiatorVariantsPass() throws IOException, URISyntaxException {
+        final Path dir = Path.of(Objects.requireNonNull(
+                getClass().getResource("/fix-conformance/initiator-market-data")).toURI());
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".def")).sorted().toList().stream()
+                    .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> runWithMarketData(f)));
+        }
+    }
+
+    /** The harness itself: a PUBLISHED line that does not match what reached the consumer must fail. */
+    @Test
+    void harnessFailsWhenThePublishedSequenceDiffers() throws IOException {
+        final Path script = Files.createTempFile("wrong-published", ".def");
+        try {
+            Files.writeString(script, ("iCONNECT\nE8=FIX.4.4|35=A|34=1|49=ISLD|56=TW|98=0|108=30|\n"
+                    + "I8=FIX.4.4|35=A|34=1|49=TW|52=<TIME>|56=ISLD|98=0|108=30|\n"
+                    + "E8=FIX.4.4|35=V|34=2|49=ISLD|56=TW|\n"
+                    + "I8=FIX.4.4|35=X|34=2|49=TW|52=<TIME>|56=ISLD|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=100|\n"
+                    + "I8=FIX.4.4|35=X|34=3|49=TW|52=<TIME>|56=ISLD|268=1|279=0|269=0|55=EUR/USD|270=1.2|271=100|\n"
+                    + "pPUBLISHED 3,2\n").replace('|', '\u0001'), StandardCharsets.ISO_8859_1);
+            assertThatThrownBy(() -> runWithMarketData(script)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("MsgSeqNums published downstream");
+        } finally {
+            Files.delete(script);
         }
     }
 
@@ -83,6 +123,31 @@ class FixConformanceTest {
             } finally {
                 pipeline.close();
             }
+        }
+    }
+
+    private static void runWithMarketData(Path file) throws Exception {
+        final FixScript script = FixScript.read(file);
+        final int heartBtInt = script.initiatorHeartBtInt();
+        final RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().ioThreads(1)
+                .shutdownTimeout(Duration.ofSeconds(3)).build();
+        try (EnvelopeCollector collector = new EnvelopeCollector(pipeline);
+                FixScriptRunner runner = new FixScriptRunner((int) Math.max(10_000, heartBtInt * 3_000L + 5_000),
+                        collector::marketDataSeqs)) {
+            pipeline.addFixSource(DataSourceConfig.builder("conformance", Protocol.FIX, "127.0.0.1:" + runner.port())
+                    .reconnectInterval(Duration.ofSeconds(30))
+                    .fix(FixOptions.builder("ISLD", "TW").heartbeatInterval(Duration.ofSeconds(heartBtInt))
+                            .resetOnLogon(true).logonTimeout(Duration.ofSeconds(5))
+                            .symbols(List.of(SYMBOL)).marketDepth(1).build())
+                    .build());
+            pipeline.startAllReceivers();
+            runner.run(script);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !collector.statuses(StreamStatus.State.DISCONNECTED).isEmpty());
+            assertThat(collector.marketDataSeqs()).as(script.name() + ": MsgSeqNums published by the end of the session")
+                    .containsExactlyElementsOf(runner.lastPublished() == null ? List.of() : runner.lastPublished());
+        } finally {
+            pipeline.close();
         }
     }
 

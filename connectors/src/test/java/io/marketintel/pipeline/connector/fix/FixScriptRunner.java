@@ -2,6 +2,7 @@ package io.marketintel.pipeline.connector.fix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,13 +13,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Plays the acceptor of a {@link FixScript} against an initiator that connects to {@link #port()}:
@@ -27,6 +31,15 @@ import java.util.regex.Pattern;
  * raw), checks each {@code E} line against the next message read (same MsgType, every expected
  * field present with the same value except 9, 10, 52, 60, 122; 58 by prefix) and checks {@code
  * eDISCONNECT} by reading end-of-stream. Used from one test thread.
+ *
+ * <p>{@code pPUBLISHED 2,3,4} (see {@link FixScript}) needs the published MsgSeqNums, given as a
+ * supplier that a consumer thread fills: the step waits (up to the read timeout) until at least as
+ * many have arrived as it lists, then compares the whole list, exactly and in order. Waiting for the
+ * count, not for equality, is what catches duplicates and strays: the consumer reads the hand-off in
+ * publication order, so anything published before the last listed message shows up within the
+ * count. Something extra published <em>after</em> it shows up only later; scripts therefore follow a
+ * message that must not be published with one that must, and the test compares the final list
+ * after the session has ended ({@link #lastPublished()}).
  */
 final class FixScriptRunner implements AutoCloseable {
     private static final char SOH = '\u0001';
@@ -41,10 +54,23 @@ final class FixScriptRunner implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private final List<String> transcript = new ArrayList<>();
+    private final Supplier<List<Long>> published;
+    private List<Long> lastPublished;
 
     FixScriptRunner(int readTimeoutMs) throws IOException {
+        this(readTimeoutMs, null);
+    }
+
+    /** @param published the MsgSeqNums of the market-data envelopes published so far, or null when not collected */
+    FixScriptRunner(int readTimeoutMs, Supplier<List<Long>> published) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.readTimeoutMs = readTimeoutMs;
+        this.published = published;
+    }
+
+    /** What the last PUBLISHED step of the run listed, or null when the script had none. */
+    List<Long> lastPublished() {
+        return lastPublished;
     }
 
     int port() {
@@ -60,6 +86,7 @@ final class FixScriptRunner implements AutoCloseable {
                 case SEND -> send(step.fields());
                 case EXPECT -> expect(step.fields(), where);
                 case DISCONNECT -> expectDisconnect(where);
+                case PUBLISHED -> expectPublished(FixScript.publishedSeqs(step), where);
             }
         }
     }
@@ -103,6 +130,23 @@ final class FixScriptRunner implements AutoCloseable {
                         + String.join("\n", transcript));
             }
         }
+    }
+
+    private void expectPublished(List<Long> expected, String where) {
+        if (published == null) {
+            fail(where + ": pPUBLISHED needs a run that collects the published envelopes");
+        }
+        try {
+            await().atMost(Duration.ofMillis(readTimeoutMs)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> published.get().size() >= expected.size());
+        } catch (ConditionTimeoutException e) {
+            // compared below, with what did arrive
+        }
+        final List<Long> actual = published.get();
+        transcript.add("pPUBLISHED " + expected + " (published: " + actual + ")");
+        assertThat(actual).as(where + ": MsgSeqNums published downstream\ntranscript:\n" + String.join("\n", transcript))
+                .containsExactlyElementsOf(expected);
+        lastPublished = expected;
     }
 
     private void expectDisconnect(String where) throws IOException {

@@ -222,6 +222,56 @@ class FixSessionTest {
         assertThat(metrics.lateOriginalsIgnored()).isZero();
     }
 
+    /** Our messages 2-4 are Heartbeats; a ResendRequest gets one gap fill over exactly what it asks for. */
+    @Test
+    void shouldGapFillOnlyTheRangeAResendRequestAsksFor() {
+        start(options().build());
+        receive("35=1|34=2|112=A|");
+        receive("35=1|34=3|112=B|");
+        receive("35=1|34=4|112=C|");      // our next MsgSeqNum is 5
+
+        receive("35=2|34=5|7=2|16=3|");
+        assertThat(sent).last().asString().contains("|35=4|34=2|").contains("|123=Y|36=4|");
+        receive("35=2|34=6|7=3|16=0|");   // 0: everything from 3
+        assertThat(sent).last().asString().contains("|35=4|34=3|").contains("|123=Y|36=5|");
+        receive("35=2|34=7|7=2|16=9|");   // beyond what we sent
+        assertThat(sent).last().asString().contains("|35=4|34=2|").contains("|123=Y|36=5|");
+        assertThat(session.nextSenderSeq()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldNotPublishAPossResendCopyOfMarketDataAlreadyReceived() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(3, "1.2").replace("|268", "|97=Y|268"));   // a copy of 2 under a new number
+        receive(incremental(4, "1.4").replace("|268", "|97=Y|268"));   // possibly sent before, but not received
+        receive(incremental(5, "1.2"));                                 // the same levels again, not a PossResend
+
+        assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq))
+                .containsExactly(2L, 4L, 5L);
+        assertThat(metrics.possResendsIgnored()).isEqualTo(1);
+        assertThat(session.nextTargetSeq()).isEqualTo(6);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=3|"));
+    }
+
+    @Test
+    void shouldRejectStructurallyBadMarketDataWithItsSessionRejectReasonAndMoveOn() {
+        start(options().build());
+        receive("35=X|34=2|268=3|279=0|269=0|55=EUR/USD|270=1.1|271=100|");   // NoMDEntries says 3, one follows
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=2|371=268|372=X|373=16|");
+        receive("35=X|34=3|268=1|279=0|269=0|55=EUR/USD|270=1,1|271=100|");   // not a FIX float
+        assertThat(sent).last().asString().contains("|45=3|371=270|372=X|373=6|");
+        receive("35=X|34=4|262=a|262=b|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=100|"); // top-level tag twice
+        assertThat(sent).last().asString().contains("|45=4|371=262|372=X|373=13|");
+        receive("35=X|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=100|34=5|");   // header field after the body
+        assertThat(sent).last().asString().contains("|45=5|371=34|372=X|373=14|");
+        receive(incremental(6, "1.6"));
+
+        assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(6L);
+        assertThat(session.nextTargetSeq()).isEqualTo(7);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=2|"));
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
