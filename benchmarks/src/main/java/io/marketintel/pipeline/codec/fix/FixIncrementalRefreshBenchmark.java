@@ -140,21 +140,11 @@ public class FixIncrementalRefreshBenchmark {
         written += writer.write(output, written, sourceId, INGEST_SEQ, RECEIVE_NS, PUBLISH_NS, e);
     }
 
-    private final class Frames implements FixFrameHandler {
+    private final class Frames extends StrictFrames {
         @Override
         public boolean onMessage(DirectBuffer buffer, int offset, int length) {
             decoder.decode(buffer, offset, length, event, encode);
             return true;
-        }
-
-        @Override
-        public boolean onGarbled(FixGarbledReason reason, DirectBuffer buffer, int offset, int length) {
-            throw new IllegalStateException("benchmark input is garbled: " + reason);
-        }
-
-        @Override
-        public void onOversize(long declaredBodyLength) {
-            throw new IllegalStateException("benchmark input is oversize");
         }
     }
 

@@ -102,21 +102,11 @@ public class FixIncrementalRefreshStagesBenchmark {
         return writer.write(output, 0, sourceId, 7, 1L, 2L, decoded);
     }
 
-    private final class CountingFrames implements FixFrameHandler {
+    private final class CountingFrames extends StrictFrames {
         @Override
         public boolean onMessage(DirectBuffer buffer, int offset, int length) {
             events++;
             return true;
-        }
-
-        @Override
-        public boolean onGarbled(FixGarbledReason reason, DirectBuffer buffer, int offset, int length) {
-            throw new IllegalStateException("benchmark input is garbled: " + reason);
-        }
-
-        @Override
-        public void onOversize(long declaredBodyLength) {
-            throw new IllegalStateException("benchmark input is oversize");
         }
     }
 }
