@@ -27,7 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * included) with a handler that only counts; {@code checksum} the CheckSum alone; {@code walk}
  * the field tokenizer over every field; {@code read} the market-data pass (walk plus entries
  * checked and parsed); {@code decode} the whole decoder to a filled {@link CanonicalEvent},
- * its handler only counting; {@code encode} the envelope of that event. The stages do not add up
+ * its handler only counting; {@code encode} the envelope of that event; {@code sessionThenDecode}
+ * what a FIX source does per message before the encode (the session layer's {@link
+ * FixMessageView} index, then the decoder walking the bytes again) and {@code
+ * sessionThenDecodeReusingIndex} the same with the decoder reading the view's index ({@link
+ * FixMarketDataDecoder#reuseIndexOf}), as the source now does. The stages do not add up
  * to the whole: run together the JIT compiles one larger unit and the stages share the CPU's
  * predictors and caches, which measured 60-90 ns more than the sum. For finding what to work on,
  * not for comparison with the peer: that is {@link FixIncrementalRefreshBenchmark}.
@@ -49,6 +53,7 @@ public class FixIncrementalRefreshStagesBenchmark {
     private final MarketDataReader reader =
             new MarketDataReader(new MarketDataEntries(FixMarketDataDecoder.DEFAULT_MAX_ENTRIES));
     private final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+    private final FixMessageView view = new FixMessageView();
     private final CanonicalEvent decoded = new CanonicalEvent();
     private final CanonicalEvent event = new CanonicalEvent();
     private final EnvelopeWriter writer = new EnvelopeWriter();
@@ -94,6 +99,19 @@ public class FixIncrementalRefreshStagesBenchmark {
 
     @Benchmark
     public DecodeOutcome decode() {
+        return decoder.decode(input, 0, input.capacity(), event, count);
+    }
+
+    @Benchmark
+    public DecodeOutcome sessionThenDecode() {
+        view.wrap(input, 0, input.capacity());
+        return decoder.decode(input, 0, input.capacity(), event, count);
+    }
+
+    @Benchmark
+    public DecodeOutcome sessionThenDecodeReusingIndex() {
+        view.wrap(input, 0, input.capacity());
+        decoder.reuseIndexOf(view);
         return decoder.decode(input, 0, input.capacity(), event, count);
     }
 

@@ -33,6 +33,9 @@ public final class FixMessageView {
     private final int[] valueLengths;
     private final ByteSlice msgType = new ByteSlice();
     private DirectBuffer buffer;
+    private int frameOffset;
+    private int frameLength;
+    private boolean indexed;
     private int count;
     private FixValueStatus status = FixValueStatus.OK;
 
@@ -50,6 +53,9 @@ public final class FixMessageView {
     /** Indexes the message at {@code [offset, offset + length)}: a whole frame, trailer included. */
     public FixWrapResult wrap(DirectBuffer buffer, int offset, int length) {
         this.buffer = buffer;
+        this.frameOffset = offset;
+        this.frameLength = length;
+        indexed = false;
         count = 0;
         msgType.clear();
         fields.wrap(buffer, offset, length);
@@ -67,7 +73,18 @@ public final class FixMessageView {
         if (msgTypeIndex >= 0) {
             msgType.wrap(buffer, valueOffsets[msgTypeIndex], valueLengths[msgTypeIndex]);
         }
+        indexed = true;
         return FixWrapResult.OK;
+    }
+
+    /** True when the last {@link #wrap} indexed exactly {@code [offset, offset + length)} of {@code buffer} whole. */
+    boolean isIndexOf(DirectBuffer buffer, int offset, int length) {
+        return indexed && buffer == this.buffer && offset == frameOffset && length == frameLength;
+    }
+
+    /** Hands this view's index to {@code reader} to replay (see {@link FixFieldReader#replay}). */
+    void replayInto(FixFieldReader reader) {
+        reader.replay(buffer, tags, valueOffsets, valueLengths, count);
     }
 
     public DirectBuffer buffer() {

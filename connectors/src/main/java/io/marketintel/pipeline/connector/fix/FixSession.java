@@ -322,6 +322,9 @@ final class FixSession {
                 if (type == 'Y') {
                     onMarketDataRequestReject();
                 }
+                if (marketData != null) {
+                    marketData.reuseIndexOf(view); // the decoder reads our index, not the bytes again
+                }
                 final IngestAction action = ingest.onFrame(buffer, offset, length);
                 if (marketData != null && marketData.lastMalformedReason() != FixMalformedReason.NONE) {
                     rejectMalformedMarketData(seq, marketData.lastMalformedReason());
