@@ -5,6 +5,7 @@ import io.marketintel.pipeline.codec.CanonicalEvent;
 import io.marketintel.pipeline.codec.CanonicalEventHandler;
 import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.EnvelopeWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Where the time of {@link BinanceDecodeBenchmark}'s {@code tradeOurs} and {@code depthOurs} goes:
- * the decode alone (into a {@link CanonicalEvent}, its handler only counting) and the encode
+ * the decode alone (and that of a bookTicker) (into a {@link CanonicalEvent}, its handler only counting) and the encode
  * alone (of that event, into the same buffer type), in nanoseconds per message. As with any
  * split, the two together cost somewhat more than the sum. For finding what to work on; the
  * comparison with the peers is {@link BinanceDecodeBenchmark}.
@@ -38,6 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BinanceDecodeStagesBenchmark {
     private final UnsafeBuffer trade = new UnsafeBuffer(BinanceSamples.TRADE);
     private final UnsafeBuffer depthUpdate = new UnsafeBuffer(BinanceSamples.DEPTH_UPDATE);
+    /** The documented bookTicker payload, compact: 124 bytes. */
+    private final UnsafeBuffer bookTicker = new UnsafeBuffer(("{\"u\":400900217,\"s\":\"BNBUSDT\",\"b\":\"25.35190000\","
+            + "\"B\":\"31.21000000\",\"a\":\"25.36520000\",\"A\":\"40.66000000\"}").getBytes(StandardCharsets.US_ASCII));
     private final BinanceSpotDecoder decoder = new BinanceSpotDecoder();
     private final CanonicalEvent decodedTrade = new CanonicalEvent();
     private final CanonicalEvent decodedDepthUpdate = new CanonicalEvent();
@@ -51,7 +55,8 @@ public class BinanceDecodeStagesBenchmark {
     @Setup
     public void setup() {
         if (decoder.decode(trade, 0, trade.capacity(), decodedTrade, count) != DecodeOutcome.DATA
-                || decoder.decode(depthUpdate, 0, depthUpdate.capacity(), decodedDepthUpdate, count) != DecodeOutcome.DATA) {
+                || decoder.decode(depthUpdate, 0, depthUpdate.capacity(), decodedDepthUpdate, count) != DecodeOutcome.DATA
+                || decoder.decode(bookTicker, 0, bookTicker.capacity(), event, count) != DecodeOutcome.DATA) {
             throw new IllegalStateException("the benchmark messages do not decode");
         }
     }
@@ -69,6 +74,11 @@ public class BinanceDecodeStagesBenchmark {
     @Benchmark
     public DecodeOutcome depthDecode() {
         return decoder.decode(depthUpdate, 0, depthUpdate.capacity(), event, count);
+    }
+
+    @Benchmark
+    public DecodeOutcome bookTickerDecode() {
+        return decoder.decode(bookTicker, 0, bookTicker.capacity(), event, count);
     }
 
     @Benchmark

@@ -7,8 +7,8 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * Random valid JSON in and around the shapes Binance sends: trades, aggregate trades and depth
- * updates, raw or combined, mostly in the venue's key order with plausible values, and with some
+ * Random valid JSON in and around the shapes Binance sends: trades, aggregate trades, depth
+ * updates and book tickers, raw or combined, mostly in the venue's key order with plausible values, and with some
  * probability prices and quantities of 1 to 20 characters (signs, points, exponents, too many
  * digits), very long or negative ids and times, zero-level sides, unknown extra keys, missing
  * or repeated keys, keys in another order, and values of other types. For differential tests.
@@ -26,7 +26,8 @@ final class BinanceMessageGenerator {
 
     String next() {
         final int kind = random.nextInt(20);
-        final List<String> members = kind < 8 ? trade("trade", "t") : kind < 11 ? trade("aggTrade", "a") : depthUpdate();
+        final List<String> members = kind < 7 ? trade("trade", "t") : kind < 10 ? trade("aggTrade", "a")
+                : kind < 16 ? depthUpdate() : bookTicker();
         perturb(members);
         final String payload = "{" + String.join(",", members) + "}";
         return chance(10) ? "{\"stream\":\"" + symbol().toLowerCase() + "@x\",\"data\":" + payload + "}" : payload;
@@ -45,6 +46,18 @@ final class BinanceMessageGenerator {
         members.add(member("T", time()));
         members.add(member("m", bool()));
         members.add(member("M", bool()));
+        return members;
+    }
+
+    /** No event type: "u" first (perturbing may move or drop it). */
+    private List<String> bookTicker() {
+        final List<String> members = new ArrayList<>();
+        members.add(member("u", id()));
+        members.add(member("s", "\"" + symbol() + "\""));
+        members.add(member("b", decimal()));
+        members.add(member("B", decimal()));
+        members.add(member("a", decimal()));
+        members.add(member("A", decimal()));
         return members;
     }
 

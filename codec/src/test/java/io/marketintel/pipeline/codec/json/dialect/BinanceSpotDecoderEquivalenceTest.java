@@ -57,6 +57,7 @@ class BinanceSpotDecoderEquivalenceTest {
         // The compact shapes the fast path reads, so that their truncations and corruptions are
         // compared too (the fixtures above are mostly pretty-printed, which the fast path leaves).
         frames.add(utf8(COMPACT_TRADE));
+        frames.add(utf8(COMPACT_BOOK_TICKER));
         frames.add(utf8("{\"e\":\"aggTrade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"a\":12345,\"p\":\"0.001\","
                 + "\"q\":\"100\",\"f\":100,\"l\":105,\"T\":1672515782136,\"m\":false,\"M\":true}"));
         frames.add(utf8("{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"X\",\"U\":1,"
@@ -64,12 +65,17 @@ class BinanceSpotDecoderEquivalenceTest {
         return frames;
     }
 
+    /** The documented bookTicker payload (codec fixture {@code binance/bookTicker.json}) written compactly. */
+    private static final String COMPACT_BOOK_TICKER = "{\"u\":400900217,\"s\":\"BNBUSDT\",\"b\":\"25.35190000\","
+            + "\"B\":\"31.21000000\",\"a\":\"25.36520000\",\"A\":\"40.66000000\"}";
+
     private static final String COMPACT_TRADE = "{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"t\":12345,"
             + "\"p\":\"0.001\",\"q\":\"100\",\"b\":88,\"a\":50,\"T\":1672515782136,\"m\":true,\"M\":true}";
 
     @Test
     void shouldTakeTheFastPathForTheShapesBinanceSends() {
-        for (byte[] frame : new byte[][] {utf8(COMPACT_TRADE), BinanceDepthSamples.depthUpdate(),
+        for (byte[] frame : new byte[][] {utf8(COMPACT_TRADE), BinanceDepthSamples.depthUpdate(), utf8(COMPACT_BOOK_TICKER),
+            utf8("{\"stream\":\"bnbusdt@bookTicker\",\"data\":" + COMPACT_BOOK_TICKER + "}"),
             utf8(new String(fixture("binance/combined-trade.json"), StandardCharsets.UTF_8).strip())}) {
             final BinanceCompactFrameReader fast = new BinanceCompactFrameReader();
             final DecodeOutcome outcome = fast.decode(new UnsafeBuffer(frame), 0, frame.length, new CanonicalEvent(), e -> { });
