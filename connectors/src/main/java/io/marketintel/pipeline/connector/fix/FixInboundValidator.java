@@ -70,6 +70,8 @@ final class FixInboundValidator {
     /** Per tag, the number of the message (or of its top level) in which it was last seen: no clearing per message. */
     private final int[] seenIn = new int[MAX_TAG];
     private int stamp;
+    /** Whether the message being validated has a group whose delimiter {@link #checkGroupDelimiters} checks. */
+    private boolean hasCheckedGroup;
 
     /** Whether {@code tag} belongs to the FIX 4.4 StandardHeader or StandardTrailer. */
     static boolean isHeaderTag(int tag) {
@@ -119,7 +121,8 @@ final class FixInboundValidator {
             }
             return true;
         }
-        return checkGroupDelimiters(view);
+        // Most application messages (all market data) have none of these groups: no second pass.
+        return !hasCheckedGroup || checkGroupDelimiters(view);
     }
 
     /**
@@ -133,8 +136,10 @@ final class FixInboundValidator {
         }
         boolean topLevelOnce = view.isMsgType('X');
         boolean inBody = false;
+        hasCheckedGroup = false;
         for (int i = 0; i < view.fieldCount(); i++) {
             final int tag = view.tagAt(i);
+            hasCheckedGroup |= isCheckedGroupCount(tag);
             if (view.valueLengthAt(i) == 0) {
                 return reject(tag, REASON_TAG_WITHOUT_VALUE, "Tag specified without a value");
             }
@@ -161,6 +166,15 @@ final class FixInboundValidator {
             }
         }
         return true;
+    }
+
+    private static boolean isCheckedGroupCount(int tag) {
+        for (int[] group : GROUP_DELIMITERS) {
+            if (tag == group[0]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean checkGroupDelimiters(FixMessageView view) {
