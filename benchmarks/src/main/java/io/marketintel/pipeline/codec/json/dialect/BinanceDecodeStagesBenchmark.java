@@ -3,8 +3,10 @@ package io.marketintel.pipeline.codec.json.dialect;
 import io.marketintel.pipeline.codec.ByteSlice;
 import io.marketintel.pipeline.codec.CanonicalEvent;
 import io.marketintel.pipeline.codec.CanonicalEventHandler;
+import io.marketintel.pipeline.codec.DecimalParser;
 import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.EnvelopeWriter;
+import io.marketintel.pipeline.codec.MutableDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -42,6 +44,9 @@ public class BinanceDecodeStagesBenchmark {
     /** The documented bookTicker payload, compact: 124 bytes. */
     private final UnsafeBuffer bookTicker = new UnsafeBuffer(("{\"u\":400900217,\"s\":\"BNBUSDT\",\"b\":\"25.35190000\","
             + "\"B\":\"31.21000000\",\"a\":\"25.36520000\",\"A\":\"40.66000000\"}").getBytes(StandardCharsets.US_ASCII));
+    /** One depth level's two decimals, as the depth update carries them. */
+    private final UnsafeBuffer level = new UnsafeBuffer("[\"16850.00000000\",\"0.01234567\"],".getBytes(StandardCharsets.US_ASCII));
+    private final MutableDecimal decimal = new MutableDecimal();
     private final BinanceSpotDecoder decoder = new BinanceSpotDecoder();
     private final CanonicalEvent decodedTrade = new CanonicalEvent();
     private final CanonicalEvent decodedDepthUpdate = new CanonicalEvent();
@@ -79,6 +84,18 @@ public class BinanceDecodeStagesBenchmark {
     @Benchmark
     public DecodeOutcome bookTickerDecode() {
         return decoder.decode(bookTicker, 0, bookTicker.capacity(), event, count);
+    }
+
+    /** {@link DecimalParser#parsePrefix} on a 14-byte price, as a depth level's first value. */
+    @Benchmark
+    public long decimalPrice() {
+        return DecimalParser.parsePrefix(level, 2, level.capacity(), decimal) + decimal.mantissa();
+    }
+
+    /** {@link DecimalParser#parsePrefix} on a 10-byte quantity, as a depth level's second value. */
+    @Benchmark
+    public long decimalQuantity() {
+        return DecimalParser.parsePrefix(level, 19, level.capacity(), decimal) + decimal.mantissa();
     }
 
     @Benchmark
