@@ -1,6 +1,5 @@
 package io.marketintel.pipeline.codec;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -147,10 +146,11 @@ public final class DecimalParser {
      */
     private static int parsePlain(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
         final int available = limit - offset;
-        if (available <= 0 || offset + Long.BYTES > buffer.capacity()) {
+        if (available <= 0 || offset < 0 || offset + Long.BYTES > buffer.capacity()) {
             return -1;
         }
-        final long first = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+        // Unchecked: the word lies in the buffer, as just checked (and the second one below).
+        final long first = UncheckedReads.longLittleEndian(buffer.byteArray(), buffer.addressOffset() + offset);
         // Exact per-lane flags: which bytes are points, and which end the run of digits and points.
         final long firstPoints = AsciiSwar.equalFlags(first, POINTS);
         final long firstStops = runStops(first, firstPoints, available);
@@ -248,13 +248,14 @@ public final class DecimalParser {
     private static long secondWord(DirectBuffer buffer, int at) {
         final int capacity = buffer.capacity();
         if (at + Long.BYTES <= capacity) {
-            return buffer.getLong(at, ByteOrder.LITTLE_ENDIAN);
+            return UncheckedReads.longLittleEndian(buffer.byteArray(), buffer.addressOffset() + at);
         }
         final int missing = at + Long.BYTES - capacity;
         if (missing >= Long.BYTES) {
             return 0; // a shift by 64 would be none
         }
-        return buffer.getLong(capacity - Long.BYTES, ByteOrder.LITTLE_ENDIAN) >>> (missing << 3);
+        return UncheckedReads.longLittleEndian(buffer.byteArray(), buffer.addressOffset() + capacity - Long.BYTES)
+                >>> (missing << 3);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.marketintel.pipeline.codec.json;
 
 import io.marketintel.pipeline.codec.AsciiSwar;
-import java.nio.ByteOrder;
+import io.marketintel.pipeline.codec.UncheckedReads;
 import org.agrona.DirectBuffer;
 
 /**
@@ -30,9 +30,16 @@ public final class JsonBytes {
      * '"'}, {@code '\'} or a control byte (below 0x20); {@code to} if there is none.
      */
     public static int stringSpecial(DirectBuffer buffer, int from, int to) {
+        if (from >= to) {
+            return to;
+        }
+        // One range check, then unchecked reads: a check per word cost as much as the scan.
+        buffer.boundsCheck(from, to - from);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset();
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            final long flags = stringSpecialFlags(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN));
+            final long flags = stringSpecialFlags(UncheckedReads.longLittleEndian(array, address + i));
             if (flags != 0) {
                 return i + (Long.numberOfTrailingZeros(flags) >>> 3);
             }
@@ -40,12 +47,12 @@ public final class JsonBytes {
         if (i < to && i + Long.BYTES <= buffer.capacity()) {
             // Fewer than eight bytes of the range left, but the buffer goes on: read a whole word
             // and ignore the flags of the bytes past the range (they are not the caller's).
-            final long flags = stringSpecialFlags(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN))
+            final long flags = stringSpecialFlags(UncheckedReads.longLittleEndian(array, address + i))
                     & (-1L >>> ((Long.BYTES - (to - i)) << 3));
             return flags != 0 ? i + (Long.numberOfTrailingZeros(flags) >>> 3) : to;
         }
         for (; i < to; i++) {
-            final byte b = buffer.getByte(i);
+            final byte b = UncheckedReads.byteAt(array, address + i);
             if (b == '"' || b == '\\' || (b >= 0 && b < 0x20)) {
                 return i;
             }
@@ -55,15 +62,21 @@ public final class JsonBytes {
 
     /** Index of the first byte in {@code [from, to)} that is not an ASCII digit; {@code to} if none. */
     public static int nonDigit(DirectBuffer buffer, int from, int to) {
+        if (from >= to) {
+            return to;
+        }
+        buffer.boundsCheck(from, to - from);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset();
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            final long flags = AsciiSwar.nonDigitFlags(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN));
+            final long flags = AsciiSwar.nonDigitFlags(UncheckedReads.longLittleEndian(array, address + i));
             if (flags != 0) {
                 return i + (Long.numberOfTrailingZeros(flags) >>> 3);
             }
         }
         for (; i < to; i++) {
-            final byte b = buffer.getByte(i);
+            final byte b = UncheckedReads.byteAt(array, address + i);
             if (b < '0' || b > '9') {
                 return i;
             }

@@ -1,10 +1,9 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
 import io.marketintel.pipeline.codec.AsciiSwar;
-import java.nio.ByteOrder;
+import io.marketintel.pipeline.codec.UncheckedReads;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.agrona.DirectBuffer;
 
 /**
  * Eight to sixteen exact ASCII bytes (a key with its punctuation, an event type with the comma
@@ -32,11 +31,15 @@ final class AsciiLiteral {
         second = word(bytes, Long.BYTES);
     }
 
-    /** Whether the literal is at {@code i}, with at least sixteen bytes before {@code end}. */
-    boolean at(DirectBuffer buffer, int i, int end) {
+    /**
+     * Whether the literal is at index {@code i} of the memory at {@code array}/{@code address}
+     * (as {@link UncheckedReads} addresses it), with at least sixteen bytes before {@code end};
+     * the caller guarantees that {@code [i, end)} is inside its buffer.
+     */
+    boolean at(byte[] array, long address, int i, int end) {
         return i + 2 * Long.BYTES <= end
-                && buffer.getLong(i, ByteOrder.LITTLE_ENDIAN) == first
-                && (buffer.getLong(i + Long.BYTES, ByteOrder.LITTLE_ENDIAN) & secondMask) == second;
+                && UncheckedReads.longLittleEndian(array, address + i) == first
+                && (UncheckedReads.longLittleEndian(array, address + i + Long.BYTES) & secondMask) == second;
     }
 
     /** Eight bytes as a little-endian word: the first byte lowest. */

@@ -12,8 +12,8 @@ import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.QuoteFields;
 import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
+import io.marketintel.pipeline.codec.UncheckedReads;
 import io.marketintel.pipeline.codec.json.JsonBytes;
-import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -75,6 +75,11 @@ final class BinanceCompactFrameReader {
     private static final long BOOK_TICKER_REQUIRED = bit('s') | bit('b') | bit('a');
 
     private DirectBuffer buffer;
+    // The frame's memory, read without a check per read: decode() checks the frame lies in the
+    // buffer, and every read below stays before the frame's end or, for the word reads that
+    // look ahead, before the buffer's capacity.
+    private byte[] array;
+    private long address;
     private int pos;
     private int end;
     // Per frame: which keys were read (bit per letter), and the values kept for the end.
@@ -90,10 +95,13 @@ final class BinanceCompactFrameReader {
      */
     DecodeOutcome decode(
             DirectBuffer buffer, int offset, int length, CanonicalEvent event, CanonicalEventHandler handler) {
+        buffer.boundsCheck(offset, length);
         this.buffer = buffer;
+        this.array = buffer.byteArray();
+        this.address = buffer.addressOffset();
         this.pos = offset;
         this.end = offset + length;
-        final boolean combined = STREAM_KEY.at(buffer, pos, end);
+        final boolean combined = STREAM_KEY.at(array, address, pos, end);
         if (combined && !skipStreamName()) {
             return null;
         }
@@ -107,7 +115,7 @@ final class BinanceCompactFrameReader {
     /** Moves past {@code {"stream":"<name>","data":} to the payload object. */
     private boolean skipStreamName() {
         pos += STREAM_KEY.length;
-        if (!skipString() || !DATA_KEY.at(buffer, pos, end)) {
+        if (!skipString() || !DATA_KEY.at(array, address, pos, end)) {
             return false;
         }
         pos += DATA_KEY.length;
@@ -129,15 +137,15 @@ final class BinanceCompactFrameReader {
         if (first != 'e') {
             return false;
         }
-        if (TRADE.at(buffer, pos, end)) {
+        if (TRADE.at(array, address, pos, end)) {
             pos += TRADE.length;
             return trade(event, 't');
         }
-        if (AGG_TRADE.at(buffer, pos, end)) {
+        if (AGG_TRADE.at(array, address, pos, end)) {
             pos += AGG_TRADE.length;
             return trade(event, 'a');
         }
-        if (DEPTH_UPDATE.at(buffer, pos, end)) {
+        if (DEPTH_UPDATE.at(array, address, pos, end)) {
             pos += DEPTH_UPDATE.length;
             return depthUpdate(event);
         }
@@ -250,10 +258,10 @@ final class BinanceCompactFrameReader {
      * level of another shape (numbers, a third element) is left to the general pass.
      */
     private boolean levels(BookFields book, boolean bids) {
-        if (pos + 2 > end || buffer.getByte(pos) != '[') {
+        if (pos + 2 > end || byteAt(pos) != '[') {
             return false;
         }
-        if (buffer.getByte(pos + 1) == ']') {
+        if (byteAt(pos + 1) == ']') {
             pos += 2;
             return true;
         }
@@ -263,7 +271,7 @@ final class BinanceCompactFrameReader {
             final MutableDecimal price = bids ? book.nextBidPrice() : book.nextAskPrice();
             final MutableDecimal quantity = bids ? book.nextBidSize() : book.nextAskSize();
             if (price == null || quantity == null
-                    || at + 2 > end || buffer.getShort(at, ByteOrder.LITTLE_ENDIAN) != LEVEL_OPEN) {
+                    || at + 2 > end || UncheckedReads.shortLittleEndian(array, address + at) != LEVEL_OPEN) {
                 return false; // a full book (the general pass reports it), or not a level of strings
             }
             at = DecimalParser.parsePrefix(buffer, at + 2, end, price);
@@ -300,7 +308,7 @@ final class BinanceCompactFrameReader {
         if (pos + Integer.BYTES > end) {
             return -1;
         }
-        final int word = buffer.getInt(pos, ByteOrder.LITTLE_ENDIAN);
+        final int word = UncheckedReads.intLittleEndian(array, address + pos);
         final int letter = (word >>> 8) & 0xFF;
         if ((word & KEY_MASK) != KEY_PATTERN || !isLetter(letter)) {
             return -1;
@@ -335,7 +343,7 @@ final class BinanceCompactFrameReader {
         if (start + 2 * Long.BYTES > buffer.capacity()) {
             return wholeNumberByBytes();
         }
-        final long first = buffer.getLong(start, ByteOrder.LITTLE_ENDIAN);
+        final long first = UncheckedReads.longLittleEndian(array, address + start);
         final long firstStops = AsciiSwar.nonDigitFlags(first) | pastEnd(end - start);
         if (firstStops != 0) {
             final int digits = Long.numberOfTrailingZeros(firstStops) >>> 3;
@@ -345,7 +353,7 @@ final class BinanceCompactFrameReader {
             pos = start + digits;
             return AsciiSwar.parseDigits(first, digits);
         }
-        final long second = buffer.getLong(start + Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+        final long second = UncheckedReads.longLittleEndian(array, address + start + Long.BYTES);
         final long secondStops = AsciiSwar.nonDigitFlags(second) | pastEnd(end - start - Long.BYTES);
         if (secondStops == 0 || (first & 0xFF) == '0') {
             return secondStops == 0 ? wholeNumberByBytes() : -1;
@@ -366,7 +374,7 @@ final class BinanceCompactFrameReader {
         pos = start + digits;
         long value = 0;
         for (int i = start; i < pos; i++) {
-            value = value * 10 + (buffer.getByte(i) - '0');
+            value = value * 10 + (byteAt(i) - '0');
         }
         return value;
     }
@@ -379,7 +387,7 @@ final class BinanceCompactFrameReader {
     /** The digits of a JSON integer at {@code start} (none with a leading zero): how many, or 0 if it is not one. */
     private int integerDigits(int start) {
         final int digits = JsonBytes.nonDigit(buffer, start, end) - start;
-        return digits > 1 && buffer.getByte(start) == '0' ? 0 : digits;
+        return digits > 1 && byteAt(start) == '0' ? 0 : digits;
     }
 
     /** A JSON integer, sign allowed and any length, as text (a trade id). */
@@ -393,7 +401,7 @@ final class BinanceCompactFrameReader {
     }
 
     private boolean skipInteger() {
-        final int digitsStart = pos < end && buffer.getByte(pos) == '-' ? pos + 1 : pos;
+        final int digitsStart = pos < end && byteAt(pos) == '-' ? pos + 1 : pos;
         final int digits = integerDigits(digitsStart);
         if (digits == 0) {
             return false;
@@ -414,11 +422,11 @@ final class BinanceCompactFrameReader {
 
     /** Moves past a string without escapes or control bytes; false for anything else. */
     private boolean skipString() {
-        if (pos >= end || buffer.getByte(pos) != '"') {
+        if (pos >= end || byteAt(pos) != '"') {
             return false;
         }
         final int close = JsonBytes.stringSpecial(buffer, pos + 1, end);
-        if (close >= end || buffer.getByte(close) != '"') {
+        if (close >= end || byteAt(close) != '"') {
             return false;
         }
         pos = close + 1;
@@ -427,11 +435,11 @@ final class BinanceCompactFrameReader {
 
     /** A string that is exactly a decimal, parsed while its closing quote is found. */
     private boolean decimalString(MutableDecimal out) {
-        if (pos >= end || buffer.getByte(pos) != '"') {
+        if (pos >= end || byteAt(pos) != '"') {
             return false;
         }
         final int close = DecimalParser.parsePrefix(buffer, pos + 1, end, out);
-        if (!out.isPresent() || close >= end || buffer.getByte(close) != '"') {
+        if (!out.isPresent() || close >= end || byteAt(close) != '"') {
             return false;
         }
         pos = close + 1;
@@ -443,13 +451,13 @@ final class BinanceCompactFrameReader {
         if (pos + Integer.BYTES > end) {
             return false;
         }
-        final int word = buffer.getInt(pos, ByteOrder.LITTLE_ENDIAN);
+        final int word = UncheckedReads.intLittleEndian(array, address + pos);
         if (word == TRUE) {
             pos += 4;
             trade.aggressorSide = Side.SELL;
             return true;
         }
-        if (word == FALS && pos + 5 <= end && buffer.getByte(pos + 4) == 'e') {
+        if (word == FALS && pos + 5 <= end && byteAt(pos + 4) == 'e') {
             pos += 5;
             trade.aggressorSide = Side.BUY;
             return true;
@@ -462,7 +470,7 @@ final class BinanceCompactFrameReader {
         if (pos >= end) {
             return false;
         }
-        final byte first = buffer.getByte(pos);
+        final byte first = byteAt(pos);
         if (first == '"') {
             return skipString();
         }
@@ -472,12 +480,12 @@ final class BinanceCompactFrameReader {
         if (pos + Integer.BYTES > end) {
             return false;
         }
-        final int word = buffer.getInt(pos, ByteOrder.LITTLE_ENDIAN);
+        final int word = UncheckedReads.intLittleEndian(array, address + pos);
         if (word == TRUE || word == NULL) {
             pos += 4;
             return true;
         }
-        if (word == FALS && pos + 5 <= end && buffer.getByte(pos + 4) == 'e') {
+        if (word == FALS && pos + 5 <= end && byteAt(pos + 4) == 'e') {
             pos += 5;
             return true;
         }
@@ -485,7 +493,7 @@ final class BinanceCompactFrameReader {
     }
 
     private boolean consume(char expected) {
-        if (pos < end && buffer.getByte(pos) == expected) {
+        if (pos < end && byteAt(pos) == expected) {
             pos++;
             return true;
         }
@@ -494,7 +502,12 @@ final class BinanceCompactFrameReader {
 
     /** The three bytes at {@code at}, which must be followed by a fourth inside the frame. */
     private int threeBytesAt(int at) {
-        return buffer.getInt(at, ByteOrder.LITTLE_ENDIAN) & THREE_BYTES;
+        return UncheckedReads.intLittleEndian(array, address + at) & THREE_BYTES;
+    }
+
+    /** Only for an index inside the frame (or, looking ahead, the buffer). */
+    private byte byteAt(int index) {
+        return UncheckedReads.byteAt(array, address + index);
     }
 
     private static boolean isLetter(int b) {
