@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.decode;
+import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.decodeOffHeap;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.fixture;
 import static io.marketintel.pipeline.codec.json.dialect.DialectFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,5 +142,9 @@ class BinanceSpotDecoderEquivalenceTest {
             assertThat(actual.outcome()).as(text).isEqualTo(expected.outcome());
             assertThat(actual.envelopes()).as(text).isEqualTo(expected.envelopes());
         }
+        // Off-heap, ending at the buffer's capacity: the unchecked reads stay inside it.
+        final Decoded offHeap = decodeOffHeap(pull, frame, (byte) '7');
+        assertThat(offHeap.outcome()).as(text).isEqualTo(expected.outcome());
+        assertThat(offHeap.envelopes()).as(text).isEqualTo(expected.envelopes());
     }
 }

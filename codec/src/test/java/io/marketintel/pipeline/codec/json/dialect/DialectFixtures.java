@@ -58,11 +58,28 @@ final class DialectFixtures {
         final byte[] bytes = new byte[frame.length + 32];
         java.util.Arrays.fill(bytes, junk);
         System.arraycopy(frame, 0, bytes, 11, frame.length);
+        return decode(decoder, new UnsafeBuffer(bytes), frame.length);
+    }
+
+    /**
+     * As {@link #decode(MessageDecoder, byte[])} from off-heap memory, as a pooled direct receive
+     * buffer holds a frame, through a view whose capacity ends with the frame: the memory after
+     * it is more {@code junk}, so a read that looked past the view's end would see it.
+     */
+    static Decoded decodeOffHeap(MessageDecoder decoder, byte[] frame, byte junk) {
+        final java.nio.ByteBuffer memory = java.nio.ByteBuffer.allocateDirect(11 + frame.length + 16);
+        final UnsafeBuffer whole = new UnsafeBuffer(memory);
+        whole.setMemory(0, whole.capacity(), junk);
+        whole.putBytes(11, frame);
+        return decode(decoder, new UnsafeBuffer(memory, 0, 11 + frame.length), frame.length);
+    }
+
+    private static Decoded decode(MessageDecoder decoder, UnsafeBuffer buffer, int frameLength) {
         final EnvelopeWriter writer = new EnvelopeWriter();
         final ByteSlice sourceId = ByteSlice.of(SOURCE_ID);
         final List<Envelope> envelopes = new ArrayList<>();
         final CanonicalEvent event = new CanonicalEvent();
-        final DecodeOutcome outcome = decoder.decode(new UnsafeBuffer(bytes), 11, frame.length, event, e -> {
+        final DecodeOutcome outcome = decoder.decode(buffer, 11, frameLength, event, e -> {
             final ExpandableArrayBuffer out = new ExpandableArrayBuffer(4096);
             final int length = writer.write(out, 0, sourceId, envelopes.size() + 1, 0, 0, e);
             final byte[] encoded = new byte[length];
