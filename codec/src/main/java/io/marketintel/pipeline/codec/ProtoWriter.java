@@ -181,11 +181,39 @@ public final class ProtoWriter {
 
     public void bytesField(int field, DirectBuffer src, int offset, int length) {
         if (length > 0) {
-            tag(field, WIRE_LEN);
-            varint(length);
-            src.getBytes(offset, buffer, position, length);
-            position += length;
+            int p = putTag(buffer, position, field, WIRE_LEN);
+            p = putVarint(buffer, p, length);
+            final int capacity = src.capacity();
+            if (length <= 2 * Long.BYTES && capacity >= Long.BYTES && offset >= 0 && offset <= capacity - length) {
+                p = putShortBytes(buffer, p, src.byteArray(), src.addressOffset(), capacity, offset, length);
+            } else {
+                src.getBytes(offset, buffer, p, length);
+                p += length;
+            }
+            position = p;
         }
+    }
+
+    /**
+     * Copies 1 to 16 bytes of a buffer of at least eight, which lie in it, with one or two word
+     * reads and stores: symbols, ids and source ids are this short, and a copy call with its
+     * checks cost more than the rest of their field. A store may run up to seven bytes past the
+     * field, into the scratch's slack or over bytes that later fields overwrite.
+     */
+    private static int putShortBytes(byte[] b, int p, byte[] array, long address, int capacity, int offset, int length) {
+        if (length >= Long.BYTES) {
+            // Two words that overlap when shorter than sixteen: the first eight and the last eight.
+            LONG_LE.set(b, p, UncheckedReads.longLittleEndian(array, address + offset));
+            LONG_LE.set(b, p + length - Long.BYTES,
+                    UncheckedReads.longLittleEndian(array, address + offset + length - Long.BYTES));
+        } else if (offset <= capacity - Long.BYTES) {
+            LONG_LE.set(b, p, UncheckedReads.longLittleEndian(array, address + offset));
+        } else {
+            // Within the buffer's last eight bytes: its last word, shifted down to the slice.
+            final long last = UncheckedReads.longLittleEndian(array, address + capacity - Long.BYTES);
+            LONG_LE.set(b, p, last >>> ((offset - (capacity - Long.BYTES)) << 3));
+        }
+        return p + length;
     }
 
     public void bytesField(int field, ByteSlice slice) {

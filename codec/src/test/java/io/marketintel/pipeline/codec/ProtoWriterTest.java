@@ -96,6 +96,37 @@ class ProtoWriterTest {
     }
 
     @Test
+    void shouldCopyBytesFieldsOfEveryShortLengthFromAnyPlaceInHeapAndOffHeapBuffers() throws IOException {
+        // Slices of 1..20 bytes at every offset of buffers of 1..24 bytes (the short ones are
+        // copied with word reads, which must stay inside the buffer and take exactly the slice),
+        // each followed by a varint field that must not be disturbed by the wide store before it.
+        for (int capacity = 1; capacity <= 24; capacity++) {
+            final byte[] bytes = new byte[capacity];
+            for (int i = 0; i < capacity; i++) {
+                bytes[i] = (byte) ('a' + i);
+            }
+            final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(capacity));
+            offHeap.putBytes(0, bytes);
+            for (UnsafeBuffer source : new UnsafeBuffer[] {new UnsafeBuffer(bytes), offHeap}) {
+                for (int offset = 0; offset < capacity; offset++) {
+                    for (int length = 1; offset + length <= capacity && length <= 20; length++) {
+                        final ProtoWriter writer = new ProtoWriter().reset(ProtoWriter.maxBytesFieldSize(length) + 3);
+                        writer.bytesField(7, source, offset, length);
+                        writer.int64Field(8, 300);
+                        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                        final CodedOutputStream coded = CodedOutputStream.newInstance(expected);
+                        coded.writeByteArray(7, Arrays.copyOfRange(bytes, offset, offset + length));
+                        coded.writeInt64(8, 300);
+                        coded.flush();
+                        assertThat(written(writer)).as("capacity %d, offset %d, length %d", capacity, offset, length)
+                                .isEqualTo(expected.toByteArray());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldGrowItsScratchForALargeMessageAndKeepWritingCorrectly() {
         final ProtoWriter writer = new ProtoWriter().reset(10);
         writer.varint(300);
