@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.app;
 
 import ch.qos.logback.classic.Level;
+import io.marketintel.pipeline.app.bench.BenchProtocol;
 import io.marketintel.pipeline.app.bench.BenchRunner;
 import io.marketintel.pipeline.app.config.ConfigUnits;
 import java.time.Duration;
@@ -15,7 +16,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", description = "End-to-end load on loopback; report throughput, latency, CPU, memory, GC.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--sources", defaultValue = "30", description = "TCP sources, one venue each (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocol", defaultValue = "tcp",
+            description = "tcp (JSON lines), websocket (Binance format) or fix (FIX 4.4) (default ${DEFAULT-VALUE})")
+    String protocol;
+
+    @Option(names = "--deflate", description = "websocket: the venues offer permessage-deflate (off: plain frames)")
+    boolean deflate;
+
+    @Option(names = "--sources", defaultValue = "30", description = "sources, one simulated venue each (default ${DEFAULT-VALUE})")
     int sources;
 
     @Option(names = "--rate", defaultValue = "0", description = "messages per second per source; 0 = as fast as possible")
@@ -34,12 +42,14 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final Duration warm = ConfigUnits.parseDuration(warmup).orElse(null);
         final Duration measured = ConfigUnits.parseDuration(duration).orElse(null);
-        if (warm == null || measured == null || measured.isZero() || sources < 1 || rate < 0) {
-            System.err.println("bench: expected --warmup/--duration with units (e.g. 10s), --sources >= 1, --rate >= 0");
+        final BenchProtocol chosen = BenchProtocol.parse(protocol).orElse(null);
+        if (warm == null || measured == null || measured.isZero() || sources < 1 || rate < 0 || chosen == null) {
+            System.err.println("bench: expected --protocol tcp|websocket|fix, --warmup/--duration with units (e.g. 10s),"
+                    + " --sources >= 1, --rate >= 0");
             return PipelineCli.EXIT_INVALID;
         }
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        final var report = new BenchRunner(sources, rate, warm, measured).run();
+        final var report = new BenchRunner(chosen, deflate, sources, rate, warm, measured).run();
         System.out.println(json ? report.toJson() : report.toText());
         return PipelineCli.EXIT_OK;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
  * as one JSON object.
  */
 public record BenchReport(
+        String protocol,
         int sources,
         long ratePerSource,
         double seconds,
@@ -67,7 +68,7 @@ public record BenchReport(
 
     public String toText() {
         return String.format(java.util.Locale.ROOT, """
-                pipeline bench: %d TCP sources, %s per source, %.1f s measured, %d cores, %s
+                pipeline bench: %d %s sources, %s per source, %.1f s measured, %d cores, %s
                   throughput       %,.0f msg/s  (%,d messages, %.0f bytes each on the wire)
                   read→hand-off    p50 %.2f us   p99 %.2f us   p99.9 %.2f us   max %.1f us
                   read→consumer    p50 %.2f us   p99 %.2f us   p99.9 %.2f us   max %.1f us
@@ -76,7 +77,8 @@ public record BenchReport(
                   GC               %d collections, %d ms
                   memory           heap used %d MiB, RSS %d MiB
                   lost             dropped %d, malformed %d
-                """, sources, ratePerSource == 0 ? "unthrottled" : String.format("%,d msg/s", ratePerSource), seconds,
+                """, sources, protocol.toUpperCase(java.util.Locale.ROOT),
+                ratePerSource == 0 ? "unthrottled" : String.format("%,d msg/s", ratePerSource), seconds,
                 cores, jvm, messagesPerSecond, messages, avgMessageBytes, processingP50Us, processingP99Us,
                 processingP999Us, processingMaxUs, endToEndP50Us, endToEndP99Us, endToEndP999Us, endToEndMaxUs,
                 cpuPercentOfMachine, cpuMicrosPerMessage, ioThreadBytesPerMessage, gcCount, gcMillis, heapUsedMb, rssMb,

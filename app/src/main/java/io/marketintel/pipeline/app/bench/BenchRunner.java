@@ -2,14 +2,19 @@ package io.marketintel.pipeline.app.bench;
 
 import io.marketintel.pipeline.RealTimeDataPipeline;
 import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.metrics.PerformanceMetrics;
 import io.marketintel.pipeline.metrics.SourcePerformance;
 import io.marketintel.pipeline.schema.v1.Envelope;
 import io.marketintel.pipeline.source.Source;
 import io.marketintel.pipeline.time.PipelineClock;
+import io.marketintel.pipeline.venue.BinanceFormatter;
 import io.marketintel.pipeline.venue.SyntheticMarket;
+import io.marketintel.pipeline.venue.fix.FixVenue;
+import io.marketintel.pipeline.venue.fix.FixVenueConfig;
 import io.marketintel.pipeline.venue.tcp.BlastVenue;
+import io.marketintel.pipeline.venue.websocket.WebSocketVenue;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -21,20 +26,29 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one end-to-end benchmark on loopback: blast venues feed TCP sources, the pipeline decodes,
- * encodes and hands off, and a consumer thread drains the in-process API as fast as it can. After
+ * Runs one end-to-end benchmark on loopback: simulated venues, one per source, feed the pipeline
+ * over the chosen {@link BenchProtocol} (blast venues for TCP, Binance-format venues for
+ * WebSocket, FIX venues for FIX); the pipeline decodes, encodes and hands off, and a consumer
+ * thread drains the in-process API as fast as it can. After
  * a warm-up, it measures throughput, processing time per message (read to hand-off, from the
  * pipeline's own histograms), read-to-consumer latency, CPU, GC, memory and bytes allocated per
  * message on the I/O threads. Single use, driven from one thread.
  */
 public final class BenchRunner {
+    private final BenchProtocol protocol;
+    private final boolean deflate;
     private final int sources;
     private final long ratePerSource;
     private final Duration warmup;
     private final Duration duration;
+    /** Credentials the simulated FIX venues check at logon (loopback only). */
+    private static final String FIX_USER = "bench";
+    private static final String FIX_SECRET = "bench-secret";
+
     private final PipelineClock clock = PipelineClock.system();
     private final Histogram endToEnd = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private final AtomicLong consumed = new AtomicLong();
@@ -42,6 +56,14 @@ public final class BenchRunner {
     private volatile boolean running = true;
 
     public BenchRunner(int sources, long ratePerSource, Duration warmup, Duration duration) {
+        this(BenchProtocol.TCP, false, sources, ratePerSource, warmup, duration);
+    }
+
+    /** @param deflate for WebSocket: whether the venues offer permessage-deflate (the client accepts it) */
+    public BenchRunner(BenchProtocol protocol, boolean deflate, int sources, long ratePerSource, Duration warmup,
+            Duration duration) {
+        this.protocol = protocol;
+        this.deflate = deflate && protocol == BenchProtocol.WEBSOCKET;
         this.sources = sources;
         this.ratePerSource = ratePerSource;
         this.warmup = warmup;
@@ -49,13 +71,10 @@ public final class BenchRunner {
     }
 
     public BenchReport run() throws Exception {
-        final List<BlastVenue> venues = new ArrayList<>();
+        final List<Venue> venues = new ArrayList<>();
         try (RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().metricsLogInterval(Duration.ZERO).build()) {
             for (int i = 0; i < sources; i++) {
-                final BlastVenue venue = new BlastVenue(100 + i, ratePerSource);
-                venues.add(venue);
-                pipeline.addTcpSource(DataSourceConfig.builder(String.format("bench_%03d", i), Protocol.TCP,
-                        venue.endpoint()).jsonMapping(SyntheticMarket.JSON_MAPPING).bufferSize(64 * 1024).build());
+                venues.add(addSource(pipeline, i));
             }
             final Thread consumer = new Thread(() -> consume(pipeline), "bench-consumer");
             consumer.start();
@@ -71,12 +90,52 @@ public final class BenchRunner {
             measuring = false;
             running = false;
             consumer.join(5_000);
-            return report(start, end, seconds, venues.get(0).averageMessageBytes());
+            return report(start, end, seconds, venues.get(0).averageMessageBytes().getAsDouble());
         } finally {
-            for (BlastVenue venue : venues) {
-                venue.close();
+            for (Venue venue : venues) {
+                venue.closeable().close();
             }
         }
+    }
+
+    /** A started venue, and the average size of the messages it sent. */
+    private record Venue(AutoCloseable closeable, DoubleSupplier averageMessageBytes) {
+    }
+
+    /** Starts source {@code i}'s venue and adds the source, per the protocol. */
+    private Venue addSource(RealTimeDataPipeline pipeline, int i) throws Exception {
+        final String id = String.format("bench_%03d", i);
+        final long seed = 100 + i;
+        switch (protocol) {
+            case WEBSOCKET -> {
+                final WebSocketVenue venue = WebSocketVenue.blast(seed, ratePerSource, deflate);
+                pipeline.addWebSocketSource(DataSourceConfig.builder(id, Protocol.WEBSOCKET, venue.endpoint())
+                        .format("binance")
+                        .subscribe(List.of(BinanceFormatter.subscribeRequest(1, "btcusdt@trade", "btcusdt@depth")))
+                        .build());
+                return new Venue(venue, () -> average(venue.textBytesSent(), venue.messagesSent()));
+            }
+            case FIX -> {
+                final FixVenue venue = new FixVenue(FixVenueConfig.of(seed).withCredentials(FIX_USER, FIX_SECRET)
+                        .withRate(ratePerSource, 0));
+                pipeline.addFixSource(DataSourceConfig.builder(id, Protocol.FIX, venue.endpoint())
+                        .credentials(FIX_USER, FIX_SECRET)
+                        .fix(FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD", "BTCUSDT"))
+                                .resetOnLogon(true).build())
+                        .build());
+                return new Venue(venue, () -> average(venue.incrementalBytesSent(), venue.incrementalsSent()));
+            }
+            default -> {
+                final BlastVenue venue = new BlastVenue(seed, ratePerSource);
+                pipeline.addTcpSource(DataSourceConfig.builder(id, Protocol.TCP, venue.endpoint())
+                        .jsonMapping(SyntheticMarket.JSON_MAPPING).bufferSize(64 * 1024).build());
+                return new Venue(venue, venue::averageMessageBytes);
+            }
+        }
+    }
+
+    private static double average(long bytes, long messages) {
+        return messages == 0 ? 0 : bytes / (double) messages;
     }
 
     private void consume(RealTimeDataPipeline pipeline) {
@@ -115,7 +174,7 @@ public final class BenchRunner {
         final double cpuNanos = end.cpuNanos - start.cpuNanos;
         final long ioBytes = end.ioThreadBytes - start.ioThreadBytes;
         final var memory = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return new BenchReport(sources, ratePerSource, seconds, cores, Runtime.version().toString(), messages,
+        return new BenchReport(protocol.label() + (deflate ? "+deflate" : ""), sources, ratePerSource, seconds, cores, Runtime.version().toString(), messages,
                 messages / seconds, avgBytes,
                 us(processing, 50), us(processing, 99), us(processing, 99.9), processing.getMaxValue() / 1000.0,
                 us(endToEnd, 50), us(endToEnd, 99), us(endToEnd, 99.9), endToEnd.getMaxValue() / 1000.0,

@@ -34,6 +34,7 @@ public final class FixVenue implements AutoCloseable {
     private final SyntheticMarket market;
     private final LoopbackListener listener;
     private final AtomicLong incrementalsSent = new AtomicLong();
+    private final AtomicLong incrementalBytesSent = new AtomicLong();
     private final FixVenueOutbox outbox;
     private volatile boolean closed;
     private volatile FixVenueConnection connection;
@@ -57,6 +58,11 @@ public final class FixVenue implements AutoCloseable {
     /** Incremental refreshes sent so far (resends not counted). */
     public long incrementalsSent() {
         return incrementalsSent.get();
+    }
+
+    /** Bytes of the incremental refreshes sent so far, whole messages from 8= through 10=. */
+    public long incrementalBytesSent() {
+        return incrementalBytesSent.get();
     }
 
     private void serve() {
@@ -128,11 +134,12 @@ public final class FixVenue implements AutoCloseable {
                     .append(FixVenueMessages.field(270, e.askPrice().toPlainString()))
                     .append(FixVenueMessages.field(271, e.askSize().toPlainString()));
         }
-        final boolean sent = c.sendApp("X", body.toString());
-        if (sent) {
+        final int bytes = c.sendAppCountingBytes("X", body.toString());
+        if (bytes > 0) {
             incrementalsSent.incrementAndGet();
+            incrementalBytesSent.addAndGet(bytes);
         }
-        return sent;
+        return bytes > 0;
     }
 
     /** The next event on one of {@code symbols}, or null after {@value #MAX_DRAWS} events on others. */

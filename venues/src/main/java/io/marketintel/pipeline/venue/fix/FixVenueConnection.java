@@ -197,6 +197,12 @@ final class FixVenueConnection implements FixFrameHandler {
         return write(outbox.next(msgType, body, true));
     }
 
+    /** As {@link #sendApp}; returns the message's length in bytes when written, else 0. */
+    int sendAppCountingBytes(String msgType, String body) {
+        final byte[] message = outbox.next(msgType, body, true);
+        return write(message) ? message.length : 0;
+    }
+
     private void sendAdmin(String msgType, String body) {
         if ("5".equals(msgType)) {
             logoutSent = true;

@@ -49,13 +49,19 @@ public final class WebSocketVenue implements AutoCloseable {
     /** Caps a burst after silence or a slow client: the venue paces, it does not catch up without bound. */
     private static final long MAX_BURST = 1_024;
 
+    /** Messages a {@link #blast} venue renders and replays. */
+    private static final int BLAST_BLOCK = 4_096;
+
     private final SyntheticMarket market;
+    /** Pre-rendered messages replayed in a loop (a blast venue), or none: the market is formatted live. */
+    private final String[] replay;
     private final long messagesPerSecond;
     private final long totalMessages;
     private final EventLoopGroup group;
     private final Channel server;
     private final Set<Channel> clients = ConcurrentHashMap.newKeySet();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong textBytesSent = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile boolean silent;
@@ -66,9 +72,31 @@ public final class WebSocketVenue implements AutoCloseable {
      * @param totalMessages stop sending (keeping the connection) after this many; 0 for endless
      */
     public WebSocketVenue(int port, long seed, long messagesPerSecond, long totalMessages) throws InterruptedException {
+        this(port, seed, messagesPerSecond, totalMessages, true, 0);
+    }
+
+    /**
+     * A load generator for benchmarks: the market's first {@value #BLAST_BLOCK} messages rendered
+     * once and replayed in a loop (as {@code BlastVenue} does for TCP), so that formatting each
+     * message does not take the CPU the pipeline is measured on.
+     *
+     * @param messagesPerSecond per connection; 0 for as fast as the client reads
+     * @param compression whether permessage-deflate is offered (compressing costs the venue too)
+     */
+    public static WebSocketVenue blast(long seed, long messagesPerSecond, boolean compression)
+            throws InterruptedException {
+        return new WebSocketVenue(0, seed, messagesPerSecond, 0, compression, BLAST_BLOCK);
+    }
+
+    private WebSocketVenue(int port, long seed, long messagesPerSecond, long totalMessages, boolean compression,
+            int replayed) throws InterruptedException {
         this.market = new SyntheticMarket(seed);
         this.messagesPerSecond = messagesPerSecond;
         this.totalMessages = totalMessages;
+        this.replay = new String[replayed];
+        for (int i = 0; i < replayed; i++) {
+            replay[i] = BinanceFormatter.format(market.next());
+        }
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ws-venue", true),
                 NioIoHandler.newFactory());
         this.server = new ServerBootstrap()
@@ -77,9 +105,11 @@ public final class WebSocketVenue implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new WebSocketServerCompressionHandler(1024 * 1024),
-                                new WebSocketServerProtocolHandler(PATH, null, true, 64 * 1024),
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024));
+                        if (compression) {
+                            ch.pipeline().addLast(new WebSocketServerCompressionHandler(1024 * 1024));
+                        }
+                        ch.pipeline().addLast(new WebSocketServerProtocolHandler(PATH, null, true, 64 * 1024),
                                 new Session());
                     }
                 })
@@ -97,6 +127,11 @@ public final class WebSocketVenue implements AutoCloseable {
     /** Market messages sent so far, across connections. */
     public long messagesSent() {
         return sent.get();
+    }
+
+    /** Bytes of the market messages' text sent so far (before permessage-deflate), across connections. */
+    public long textBytesSent() {
+        return textBytesSent.get();
     }
 
     /** WebSocket connections opened so far. */
@@ -178,11 +213,16 @@ public final class WebSocketVenue implements AutoCloseable {
                     break;
                 }
                 final String json;
-                synchronized (market) {
-                    json = BinanceFormatter.format(market.next());
+                if (replay.length > 0) {
+                    json = replay[(int) (sentHere % replay.length)];
+                } else {
+                    synchronized (market) {
+                        json = BinanceFormatter.format(market.next());
+                    }
                 }
                 ctx.write(new TextWebSocketFrame(json));
                 sent.incrementAndGet();
+                textBytesSent.addAndGet(json.length()); // ASCII: one byte per char
                 sentHere++;
                 wrote = true;
             }
