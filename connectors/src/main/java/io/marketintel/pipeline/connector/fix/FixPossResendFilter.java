@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.connector.fix;
 
+import io.marketintel.pipeline.codec.UncheckedReads;
 import io.marketintel.pipeline.codec.fix.FixMessageView;
 import org.agrona.DirectBuffer;
 
@@ -23,6 +24,7 @@ final class FixPossResendFilter {
     private static final int POSS_RESEND = 97;
     private static final int CHECKSUM = 10;
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
+    private static final long LANE_SEED = 0xC2B2AE3D27D4EB4FL;
 
     private final long[] fingerprints = new long[WINDOW];
     private long received;
@@ -61,7 +63,12 @@ final class FixPossResendFilter {
         return false;
     }
 
-    /** The bytes from the first body field's value to the end of the last field before CheckSum. */
+    /**
+     * A hash of the bytes from the first body field's value to the end of the last field before
+     * CheckSum. Four words per step into four independent lanes, folded at the end: one chain of
+     * multiplications through a 200-byte body cost ~45 ns a message, every message, for a check
+     * that matters on the rare PossResend; the lanes let the CPU run the chains side by side.
+     */
     private static long fingerprint(FixMessageView view, int body, int n) {
         final int last = n > 0 && view.tagAt(n - 1) == CHECKSUM ? n - 2 : n - 1;
         if (body > last) {
@@ -70,15 +77,28 @@ final class FixPossResendFilter {
         final DirectBuffer buffer = view.buffer();
         final int start = view.valueOffsetAt(body);
         final int end = view.valueOffsetAt(last) + view.valueLengthAt(last);
-        long h = view.tagAt(body) * MULTIPLIER;
+        buffer.boundsCheck(start, end - start);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset();
+        long a = view.tagAt(body) * MULTIPLIER;
+        long b = a ^ LANE_SEED;
+        long c = b ^ LANE_SEED;
+        long d = c ^ LANE_SEED;
         int i = start;
+        for (; i + 4 * Long.BYTES <= end; i += 4 * Long.BYTES) {
+            a = mix(a ^ UncheckedReads.longLittleEndian(array, address + i));
+            b = mix(b ^ UncheckedReads.longLittleEndian(array, address + i + Long.BYTES));
+            c = mix(c ^ UncheckedReads.longLittleEndian(array, address + i + 2 * Long.BYTES));
+            d = mix(d ^ UncheckedReads.longLittleEndian(array, address + i + 3 * Long.BYTES));
+        }
+        long h = a ^ Long.rotateLeft(b, 16) ^ Long.rotateLeft(c, 32) ^ Long.rotateLeft(d, 48);
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            h = mix(h ^ buffer.getLong(i));
+            h = mix(h ^ UncheckedReads.longLittleEndian(array, address + i));
         }
         for (; i < end; i++) {
-            h = mix(h ^ buffer.getByte(i));
+            h = mix(h ^ UncheckedReads.byteAt(array, address + i));
         }
-        return h;
+        return mix(h ^ (end - start));
     }
 
     private static long mix(long h) {
