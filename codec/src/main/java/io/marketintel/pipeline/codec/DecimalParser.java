@@ -146,7 +146,8 @@ public final class DecimalParser {
      */
     private static int parsePlain(DirectBuffer buffer, int offset, int limit, MutableDecimal out) {
         final int available = limit - offset;
-        if (available <= 0 || offset < 0 || offset + Long.BYTES > buffer.capacity()) {
+        // Written so that no sum can overflow: the word must lie in the buffer for any offset.
+        if (available <= 0 || offset < 0 || offset > buffer.capacity() - Long.BYTES) {
             return -1;
         }
         // Unchecked: the word lies in the buffer, as just checked (and the second one below).
@@ -247,7 +248,7 @@ public final class DecimalParser {
      */
     private static long secondWord(DirectBuffer buffer, int at) {
         final int capacity = buffer.capacity();
-        if (at + Long.BYTES <= capacity) {
+        if (at <= capacity - Long.BYTES) {
             return UncheckedReads.longLittleEndian(buffer.byteArray(), buffer.addressOffset() + at);
         }
         final int missing = at + Long.BYTES - capacity;

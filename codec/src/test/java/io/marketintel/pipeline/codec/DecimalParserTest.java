@@ -214,4 +214,16 @@ class DecimalParserTest {
         assertThat(DecimalParser.parsePrefix(new UnsafeBuffer(bytes), 0, 0, out)).isZero();
         assertThat(out.isPresent()).isFalse();
     }
+
+    @Test
+    void shouldRefuseAnOffsetPastTheBufferWithAnExceptionRatherThanReadOutsideIt() {
+        // offset + 8 overflows int here: a check written as a sum let the unchecked word read
+        // through and crashed the JVM; the range check must hold for any offset.
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
+        final MutableDecimal out = new MutableDecimal();
+        assertThatThrownBy(() -> DecimalParser.parse(buffer, Integer.MAX_VALUE - 3, 2, out))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> DecimalParser.parsePrefix(buffer, Integer.MAX_VALUE - 3, Integer.MAX_VALUE, out))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

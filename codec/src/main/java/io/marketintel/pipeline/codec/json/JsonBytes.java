@@ -38,13 +38,13 @@ public final class JsonBytes {
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
         int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
             final long flags = stringSpecialFlags(UncheckedReads.longLittleEndian(array, address + i));
             if (flags != 0) {
                 return i + (Long.numberOfTrailingZeros(flags) >>> 3);
             }
         }
-        if (i < to && i + Long.BYTES <= buffer.capacity()) {
+        if (i < to && i <= buffer.capacity() - Long.BYTES) {
             // Fewer than eight bytes of the range left, but the buffer goes on: read a whole word
             // and ignore the flags of the bytes past the range (they are not the caller's).
             final long flags = stringSpecialFlags(UncheckedReads.longLittleEndian(array, address + i))
@@ -69,7 +69,7 @@ public final class JsonBytes {
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
         int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
             final long flags = AsciiSwar.nonDigitFlags(UncheckedReads.longLittleEndian(array, address + i));
             if (flags != 0) {
                 return i + (Long.numberOfTrailingZeros(flags) >>> 3);

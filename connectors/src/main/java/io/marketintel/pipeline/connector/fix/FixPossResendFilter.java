@@ -85,14 +85,14 @@ final class FixPossResendFilter {
         long c = b ^ LANE_SEED;
         long d = c ^ LANE_SEED;
         int i = start;
-        for (; i + 4 * Long.BYTES <= end; i += 4 * Long.BYTES) {
+        for (; i <= end - 4 * Long.BYTES; i += 4 * Long.BYTES) {
             a = mix(a ^ UncheckedReads.longLittleEndian(array, address + i));
             b = mix(b ^ UncheckedReads.longLittleEndian(array, address + i + Long.BYTES));
             c = mix(c ^ UncheckedReads.longLittleEndian(array, address + i + 2 * Long.BYTES));
             d = mix(d ^ UncheckedReads.longLittleEndian(array, address + i + 3 * Long.BYTES));
         }
         long h = a ^ Long.rotateLeft(b, 16) ^ Long.rotateLeft(c, 32) ^ Long.rotateLeft(d, 48);
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
             h = mix(h ^ UncheckedReads.longLittleEndian(array, address + i));
         }
         for (; i < end; i++) {

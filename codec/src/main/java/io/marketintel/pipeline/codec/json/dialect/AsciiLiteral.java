@@ -37,7 +37,7 @@ final class AsciiLiteral {
      * the caller guarantees that {@code [i, end)} is inside its buffer.
      */
     boolean at(byte[] array, long address, int i, int end) {
-        return i + 2 * Long.BYTES <= end
+        return i <= end - 2 * Long.BYTES
                 && UncheckedReads.longLittleEndian(array, address + i) == first
                 && (UncheckedReads.longLittleEndian(array, address + i + Long.BYTES) & secondMask) == second;
     }

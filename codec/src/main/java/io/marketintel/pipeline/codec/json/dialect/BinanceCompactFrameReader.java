@@ -340,7 +340,7 @@ final class BinanceCompactFrameReader {
      */
     private long wholeNumber() {
         final int start = pos;
-        if (start + 2 * Long.BYTES > buffer.capacity()) {
+        if (start > buffer.capacity() - 2 * Long.BYTES) {
             return wholeNumberByBytes();
         }
         final long first = UncheckedReads.longLittleEndian(array, address + start);
