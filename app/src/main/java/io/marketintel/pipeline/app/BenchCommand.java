@@ -43,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
         final Duration warm = ConfigUnits.parseDuration(warmup).orElse(null);
         final Duration measured = ConfigUnits.parseDuration(duration).orElse(null);
         final BenchProtocol chosen = BenchProtocol.parse(protocol).orElse(null);
+        if (deflate && chosen != BenchProtocol.WEBSOCKET) {
+            System.err.println("bench: --deflate applies to --protocol websocket only");
+            return PipelineCli.EXIT_INVALID;
+        }
         if (warm == null || measured == null || measured.isZero() || sources < 1 || rate < 0 || chosen == null) {
             System.err.println("bench: expected --protocol tcp|websocket|fix, --warmup/--duration with units (e.g. 10s),"
                     + " --sources >= 1, --rate >= 0");

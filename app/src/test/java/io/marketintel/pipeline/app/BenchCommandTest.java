@@ -43,8 +43,9 @@ class BenchCommandTest {
     }
 
     @Test
-    void shouldRefuseAnUnknownProtocol() {
+    void shouldRefuseAnUnknownProtocolAndDeflateOutsideWebSocket() {
         assertThat(PipelineCli.execute("bench", "--protocol", "carrier-pigeon", "--duration", "1s")).isEqualTo(2);
+        assertThat(PipelineCli.execute("bench", "--protocol", "fix", "--deflate", "--duration", "1s")).isEqualTo(2);
     }
 
     @Test

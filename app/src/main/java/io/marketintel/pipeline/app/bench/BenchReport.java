@@ -69,7 +69,7 @@ public record BenchReport(
     public String toText() {
         return String.format(java.util.Locale.ROOT, """
                 pipeline bench: %d %s sources, %s per source, %.1f s measured, %d cores, %s
-                  throughput       %,.0f msg/s  (%,d messages, %.0f bytes each on the wire)
+                  throughput       %,.0f msg/s  (%,d messages, %.0f bytes of payload each)
                   read→hand-off    p50 %.2f us   p99 %.2f us   p99.9 %.2f us   max %.1f us
                   read→consumer    p50 %.2f us   p99 %.2f us   p99.9 %.2f us   max %.1f us
                   CPU              %.1f %% of the machine, %.2f us per message (process, venues included)

@@ -71,12 +71,16 @@ public final class BenchRunner {
     }
 
     public BenchReport run() throws Exception {
-        final List<Venue> venues = new ArrayList<>();
+        final List<AutoCloseable> started = new ArrayList<>();
+        Thread consumer = null;
         try (RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().metricsLogInterval(Duration.ZERO).build()) {
+            DoubleSupplier averageMessageBytes = () -> 0;
             for (int i = 0; i < sources; i++) {
-                venues.add(addSource(pipeline, i));
+                // Each venue is in the list to close before its source is added, which may fail.
+                final DoubleSupplier average = addSource(pipeline, i, started);
+                averageMessageBytes = i == 0 ? average : averageMessageBytes;
             }
-            final Thread consumer = new Thread(() -> consume(pipeline), "bench-consumer");
+            consumer = new Thread(() -> consume(pipeline), "bench-consumer");
             consumer.start();
             pipeline.startAllReceivers().get(30, TimeUnit.SECONDS);
             LockSupport.parkNanos(warmup.toNanos());
@@ -88,48 +92,71 @@ public final class BenchRunner {
             final Snapshot end = Snapshot.take(pipeline);
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             measuring = false;
-            running = false;
-            consumer.join(5_000);
-            return report(start, end, seconds, venues.get(0).averageMessageBytes().getAsDouble());
+            return report(start, end, seconds, averageMessageBytes.getAsDouble());
         } finally {
-            for (Venue venue : venues) {
-                venue.closeable().close();
+            // Whatever failed, the consumer stops (it is not a daemon: a spinning one would keep
+            // the command from exiting) and every venue started is closed.
+            running = false;
+            if (consumer != null) {
+                consumer.join(5_000);
             }
+            closeAll(started);
         }
     }
 
-    /** A started venue, and the average size of the messages it sent. */
-    private record Venue(AutoCloseable closeable, DoubleSupplier averageMessageBytes) {
+    private static void closeAll(List<AutoCloseable> venues) throws Exception {
+        Exception failure = null;
+        for (AutoCloseable venue : venues) {
+            try {
+                venue.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
-    /** Starts source {@code i}'s venue and adds the source, per the protocol. */
-    private Venue addSource(RealTimeDataPipeline pipeline, int i) throws Exception {
+    /**
+     * Starts source {@code i}'s venue, puts it in {@code started} and adds the source, per the
+     * protocol; returns the average size of the messages the venue sends.
+     */
+    private DoubleSupplier addSource(RealTimeDataPipeline pipeline, int i, List<AutoCloseable> started)
+            throws Exception {
         final String id = String.format("bench_%03d", i);
         final long seed = 100 + i;
         switch (protocol) {
             case WEBSOCKET -> {
                 final WebSocketVenue venue = WebSocketVenue.blast(seed, ratePerSource, deflate);
+                started.add(venue);
                 pipeline.addWebSocketSource(DataSourceConfig.builder(id, Protocol.WEBSOCKET, venue.endpoint())
                         .format("binance")
                         .subscribe(List.of(BinanceFormatter.subscribeRequest(1, "btcusdt@trade", "btcusdt@depth")))
                         .build());
-                return new Venue(venue, () -> average(venue.textBytesSent(), venue.messagesSent()));
+                return () -> average(venue.textBytesSent(), venue.messagesSent());
             }
             case FIX -> {
                 final FixVenue venue = new FixVenue(FixVenueConfig.of(seed).withCredentials(FIX_USER, FIX_SECRET)
                         .withRate(ratePerSource, 0));
+                started.add(venue);
                 pipeline.addFixSource(DataSourceConfig.builder(id, Protocol.FIX, venue.endpoint())
                         .credentials(FIX_USER, FIX_SECRET)
                         .fix(FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD", "BTCUSDT"))
                                 .resetOnLogon(true).build())
                         .build());
-                return new Venue(venue, () -> average(venue.incrementalBytesSent(), venue.incrementalsSent()));
+                return () -> average(venue.incrementalBytesSent(), venue.incrementalsSent());
             }
             default -> {
                 final BlastVenue venue = new BlastVenue(seed, ratePerSource);
+                started.add(venue);
                 pipeline.addTcpSource(DataSourceConfig.builder(id, Protocol.TCP, venue.endpoint())
                         .jsonMapping(SyntheticMarket.JSON_MAPPING).bufferSize(64 * 1024).build());
-                return new Venue(venue, venue::averageMessageBytes);
+                return venue::averageMessageBytes;
             }
         }
     }

@@ -99,7 +99,7 @@ public final class WebSocketVenue implements AutoCloseable {
         }
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ws-venue", true),
                 NioIoHandler.newFactory());
-        this.server = new ServerBootstrap()
+        final ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -112,8 +112,15 @@ public final class WebSocketVenue implements AutoCloseable {
                         ch.pipeline().addLast(new WebSocketServerProtocolHandler(PATH, null, true, 64 * 1024),
                                 new Session());
                     }
-                })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
+                });
+        try {
+            this.server = bootstrap.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
+        } catch (Exception e) {
+            // The port was taken (Netty rethrows the BindException unchecked) or the bind was
+            // interrupted: the event loop must not outlive the venue that failed to start.
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     public int port() {
