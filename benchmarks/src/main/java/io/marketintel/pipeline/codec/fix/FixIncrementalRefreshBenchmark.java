@@ -57,7 +57,8 @@ import quickfix.Message;
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class FixIncrementalRefreshBenchmark {
-    static final String MESSAGE = build("35=X|34=1042|49=VENUE|56=CLIENT|52=20240102-03:04:05.678|262=req-1|268=4|"
+    /** The benchmark's 35=X, a whole frame (also measured by other FIX benchmarks). */
+    public static final String MESSAGE = build("35=X|34=1042|49=VENUE|56=CLIENT|52=20240102-03:04:05.678|262=req-1|268=4|"
             + "279=0|269=0|55=EUR/USD|270=1.08010|271=1000000|"
             + "279=1|269=0|55=EUR/USD|270=1.08005|271=2500000|"
             + "279=2|269=1|55=EUR/USD|270=1.08030|"
