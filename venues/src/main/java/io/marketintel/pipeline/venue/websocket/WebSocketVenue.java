@@ -3,6 +3,8 @@ package io.marketintel.pipeline.venue.websocket;
 import io.marketintel.pipeline.venue.BinanceFormatter;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +22,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +56,11 @@ public final class WebSocketVenue implements AutoCloseable {
     private static final int BLAST_BLOCK = 4_096;
 
     private final SyntheticMarket market;
-    /** Pre-rendered messages replayed in a loop (a blast venue), or none: the market is formatted live. */
-    private final String[] replay;
+    /**
+     * Pre-rendered messages replayed in a loop (a blast venue), or none: the market is formatted
+     * live. Encoded once and never released, so each send is a view, not an encoding.
+     */
+    private final ByteBuf[] replay;
     private final long messagesPerSecond;
     private final long totalMessages;
     private final EventLoopGroup group;
@@ -93,9 +99,10 @@ public final class WebSocketVenue implements AutoCloseable {
         this.market = new SyntheticMarket(seed);
         this.messagesPerSecond = messagesPerSecond;
         this.totalMessages = totalMessages;
-        this.replay = new String[replayed];
+        this.replay = new ByteBuf[replayed];
         for (int i = 0; i < replayed; i++) {
-            replay[i] = BinanceFormatter.format(market.next());
+            replay[i] = Unpooled.unreleasableBuffer(
+                    Unpooled.copiedBuffer(BinanceFormatter.format(market.next()), StandardCharsets.US_ASCII));
         }
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ws-venue", true),
                 NioIoHandler.newFactory());
@@ -219,17 +226,17 @@ public final class WebSocketVenue implements AutoCloseable {
                 if (totalMessages > 0 && sent.get() >= totalMessages) {
                     break;
                 }
-                final String json;
+                final TextWebSocketFrame frame;
                 if (replay.length > 0) {
-                    json = replay[(int) (sentHere % replay.length)];
+                    frame = new TextWebSocketFrame(replay[(int) (sentHere % replay.length)].duplicate());
                 } else {
                     synchronized (market) {
-                        json = BinanceFormatter.format(market.next());
+                        frame = new TextWebSocketFrame(BinanceFormatter.format(market.next()));
                     }
                 }
-                ctx.write(new TextWebSocketFrame(json));
+                textBytesSent.addAndGet(frame.content().readableBytes());
+                ctx.write(frame);
                 sent.incrementAndGet();
-                textBytesSent.addAndGet(json.length()); // ASCII: one byte per char
                 sentHere++;
                 wrote = true;
             }
