@@ -1,7 +1,6 @@
 package io.marketintel.pipeline.codec;
 
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates
@@ -30,13 +29,13 @@ public final class Utf8Text {
         final int end = offset + length;
         int i = offset;
         while (i < end) {
-            while (i + Long.BYTES <= end && (UnsafeApi.getLong(array, address + i) & HIGHS) == 0) {
+            while (i + Long.BYTES <= end && (UncheckedReads.longLittleEndian(array, address + i) & HIGHS) == 0) {
                 i += Long.BYTES;
             }
             if (i == end) {
                 return true;
             }
-            if (UnsafeApi.getByte(array, address + i) >= 0) {
+            if (UncheckedReads.byteAt(array, address + i) >= 0) {
                 i++; // ASCII in the last few bytes, or before a multi-byte sequence in this word
             } else {
                 i = afterSequence(array, address, i, end);
@@ -50,7 +49,7 @@ public final class Utf8Text {
 
     /** The index after the multi-byte sequence whose lead byte is at {@code i}, or -1 if it is not well-formed. */
     private static int afterSequence(byte[] array, long address, int i, int end) {
-        final int lead = UnsafeApi.getByte(array, address + i) & 0xFF;
+        final int lead = UncheckedReads.byteAt(array, address + i) & 0xFF;
         // The second byte's range is narrower after four lead bytes: that is what excludes the
         // overlong forms (E0, F0), the surrogates (ED) and code points past U+10FFFF (F4).
         int secondLow = 0x80;
@@ -78,12 +77,12 @@ public final class Utf8Text {
         if (i + continuations >= end) {
             return -1; // cut short
         }
-        final int second = UnsafeApi.getByte(array, address + i + 1) & 0xFF;
+        final int second = UncheckedReads.byteAt(array, address + i + 1) & 0xFF;
         if (second < secondLow || second > secondHigh) {
             return -1;
         }
         for (int k = 2; k <= continuations; k++) {
-            if ((UnsafeApi.getByte(array, address + i + k) & 0xC0) != 0x80) {
+            if ((UncheckedReads.byteAt(array, address + i + k) & 0xC0) != 0x80) {
                 return -1;
             }
         }

@@ -74,11 +74,11 @@ public final class BenchRunner {
         final List<AutoCloseable> started = new ArrayList<>();
         Thread consumer = null;
         try (RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().metricsLogInterval(Duration.ZERO).build()) {
-            DoubleSupplier averageMessageBytes = () -> 0;
-            for (int i = 0; i < sources; i++) {
-                // Each venue is in the list to close before its source is added, which may fail.
-                final DoubleSupplier average = addSource(pipeline, i, started);
-                averageMessageBytes = i == 0 ? average : averageMessageBytes;
+            // Each venue is in the list to close before its source is added, which may fail. The
+            // first venue's message size stands for all: they send the same kind of messages.
+            final DoubleSupplier averageMessageBytes = addSource(pipeline, 0, started);
+            for (int i = 1; i < sources; i++) {
+                addSource(pipeline, i, started);
             }
             consumer = new Thread(() -> consume(pipeline), "bench-consumer");
             consumer.start();

@@ -1,8 +1,8 @@
 package io.marketintel.pipeline.codec.fix;
 
+import io.marketintel.pipeline.codec.UncheckedReads;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
 /**
  * Byte scans the FIX codec does on every message (find the next SOH, sum bytes for the CheckSum,
@@ -55,13 +55,13 @@ final class FixBytes {
         while (i + Long.BYTES <= to) {
             long lanes = 0;
             for (int w = 0; w < WORDS_PER_FOLD && i + Long.BYTES <= to; w++, i += Long.BYTES) {
-                final long word = UnsafeApi.getLong(array, address + i);
+                final long word = UncheckedReads.longLittleEndian(array, address + i);
                 lanes += (word & LOW_BYTES) + ((word >>> 8) & LOW_BYTES);
             }
             total += (lanes & 0xFFFF) + ((lanes >>> 16) & 0xFFFF) + ((lanes >>> 32) & 0xFFFF) + (lanes >>> 48);
         }
         for (; i < to; i++) {
-            total += UnsafeApi.getByte(array, address + i) & 0xFF;
+            total += UncheckedReads.byteAt(array, address + i) & 0xFF;
         }
         return (int) (total & 0xFF);
     }

@@ -1,7 +1,7 @@
 package io.marketintel.pipeline.codec.fix;
 
+import io.marketintel.pipeline.codec.UncheckedReads;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
 /**
  * Steps through the {@code tag=value<SOH>} fields of one FIX message in wire order, one field per
@@ -182,7 +182,7 @@ final class FixFieldReader {
 
     /** Only for {@code start <= index < end}, which {@link #wrap} checked lies within the buffer. */
     private byte byteAt(int index) {
-        return UnsafeApi.getByte(array, address + index);
+        return UncheckedReads.byteAt(array, address + index);
     }
 
     private int accept(int fieldTag, int valueStart, int valueEnd) {

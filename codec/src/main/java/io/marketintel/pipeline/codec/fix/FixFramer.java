@@ -1,10 +1,10 @@
 package io.marketintel.pipeline.codec.fix;
 
+import io.marketintel.pipeline.codec.UncheckedReads;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
 /**
  * Cuts validated FIX messages out of a byte stream as views over the bytes given (zero copy), in
@@ -316,7 +316,7 @@ public final class FixFramer {
 
     /** Only for indexes inside the range {@link #frame} checked. */
     private byte byteAt(int index) {
-        return UnsafeApi.getByte(array, address + index);
+        return UncheckedReads.byteAt(array, address + index);
     }
 
     private int garbled(FixGarbledReason reason) {

@@ -194,7 +194,7 @@ final class FixVenueConnection implements FixFrameHandler {
     }
 
     boolean sendApp(String msgType, String body) {
-        return write(outbox.next(msgType, body, true));
+        return sendAppCountingBytes(msgType, body) > 0;
     }
 
     /** As {@link #sendApp}; returns the message's length in bytes when written, else 0. */
