@@ -1,7 +1,7 @@
 package io.marketintel.pipeline.connector.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Inflating one permessage-deflate message (a 10+10-level depth update, 707 bytes, compressed as a
- * venue sends it) into the text frame the WebSocket source decodes: ours ({@link
- * PerMessageInflater}) next to Netty's {@code PerMessageDeflateDecoder} (what the source used
- * before), each as the only handler of an {@code EmbeddedChannel} whose end releases the frame.
+ * venue sends it) into the bytes the WebSocket source decodes: ours ({@link PerMessageInflater},
+ * called by the frame reader with the frame's payload, as the source does) next to Netty's {@code
+ * PerMessageDeflateDecoder} (what the source used before), the only handler of an {@code
+ * EmbeddedChannel} that takes a frame object and whose end releases the inflated frame.
  * The venue compresses each message on its own ({@code server_no_context_takeover}) so that every
  * operation inflates the same bytes; with context takeover the window carries over and each
  * message would depend on the ones before.
@@ -50,14 +51,14 @@ public class PerMessageInflateBenchmark {
     private static final String DEPTH_UPDATE = depthUpdate();
 
     private ByteBuf compressed;
-    private EmbeddedChannel ours;
+    private PerMessageInflater ours;
     private EmbeddedChannel netty;
     private long inflatedBytes;
 
     @Setup
     public void setup() {
-        compressed = Unpooled.directBuffer().writeBytes(compress(DEPTH_UPDATE));
-        ours = new EmbeddedChannel(new PerMessageInflater(true, MAX_MESSAGE_BYTES), new Release());
+        compressed = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(compress(DEPTH_UPDATE));
+        ours = new PerMessageInflater(true, MAX_MESSAGE_BYTES);
         final WebSocketExtensionData answer = new WebSocketExtensionData("permessage-deflate",
                 Map.of("server_no_context_takeover", ""));
         netty = new EmbeddedChannel(new PerMessageDeflateClientExtensionHandshaker(6, false, 15, false, false,
@@ -74,14 +75,19 @@ public class PerMessageInflateBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        ours.finishAndReleaseAll();
+        ours.release();
         netty.finishAndReleaseAll();
         compressed.release();
     }
 
     @Benchmark
     public long ours() {
-        ours.writeInbound(new TextWebSocketFrame(true, WebSocketExtension.RSV1, compressed.retainedDuplicate()));
+        if (ours.inflate(PooledByteBufAllocator.DEFAULT, compressed, 0, compressed.writerIndex(), true)
+                != PerMessageInflater.Outcome.OK) {
+            throw new IllegalStateException("does not inflate");
+        }
+        inflatedBytes += ours.message().readableBytes();
+        ours.nextMessage();
         return inflatedBytes;
     }
 

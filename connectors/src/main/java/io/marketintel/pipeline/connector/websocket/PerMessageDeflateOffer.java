@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Offers permessage-deflate (RFC 7692) in the upgrade request and, when the venue accepts it,
- * installs {@link PerMessageInflater} for what the venue sends. We send uncompressed (our
+ * Offers permessage-deflate (RFC 7692) in the upgrade request and remembers whether the venue
+ * accepted it, so that the connection's {@link WebSocketFrameReader} gets a {@link
+ * PerMessageInflater} ({@link #newInflater()}). The reader inflates, so the extension installs
+ * no handler of its own in the pipeline: no frame object passes there. We send uncompressed (our
  * messages are a few small subscriptions, and compressing is optional per message), so of the
  * venue's answer only {@code server_no_context_takeover} changes anything; the window sizes are
  * within what a 15-bit inflater reads, and the client_* parameters apply to compression we do not
  * do. An answer with any other parameter is refused, which fails the upgrade as RFC 7692 requires.
  *
- * <p>Immutable; one per connection.
+ * <p>One per connection, used on its event loop.
  */
 final class PerMessageDeflateOffer implements WebSocketClientExtensionHandshaker {
     static final String NAME = "permessage-deflate";
@@ -28,9 +30,16 @@ final class PerMessageDeflateOffer implements WebSocketClientExtensionHandshaker
     private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
 
     private final int maxMessageBytes;
+    /** The venue's accepted answer, null until (or unless) it accepted. */
+    private Accepted accepted;
 
     PerMessageDeflateOffer(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** An inflater for the connection if the venue accepted permessage-deflate, else null. */
+    PerMessageInflater newInflater() {
+        return accepted == null ? null : new PerMessageInflater(accepted.noContextTakeover(), maxMessageBytes);
     }
 
     @Override
@@ -58,7 +67,8 @@ final class PerMessageDeflateOffer implements WebSocketClientExtensionHandshaker
                 }
             }
         }
-        return new Accepted(noContextTakeover, maxMessageBytes);
+        accepted = new Accepted(noContextTakeover);
+        return accepted;
     }
 
     private static boolean isWindowBits(String value) {
@@ -70,8 +80,8 @@ final class PerMessageDeflateOffer implements WebSocketClientExtensionHandshaker
         }
     }
 
-    /** The negotiated extension: inflate what comes in, leave what goes out alone. */
-    private record Accepted(boolean noContextTakeover, int maxMessageBytes) implements WebSocketClientExtension {
+    /** The negotiated extension: the reader inflates what comes in; what goes out is left alone. */
+    private record Accepted(boolean noContextTakeover) implements WebSocketClientExtension {
         @Override
         public int rsv() {
             return RSV1;
@@ -84,7 +94,20 @@ final class PerMessageDeflateOffer implements WebSocketClientExtensionHandshaker
 
         @Override
         public WebSocketExtensionDecoder newExtensionDecoder() {
-            return new PerMessageInflater(noContextTakeover, maxMessageBytes);
+            return new Inflated();
+        }
+    }
+
+    /** Nothing to do in the pipeline: {@link WebSocketFrameReader} hands on messages, not frames. */
+    private static final class Inflated extends WebSocketExtensionDecoder {
+        @Override
+        public boolean acceptInboundMessage(Object msg) {
+            return false;
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, WebSocketFrame msg, List<Object> out) {
+            out.add(msg.retain());
         }
     }
 

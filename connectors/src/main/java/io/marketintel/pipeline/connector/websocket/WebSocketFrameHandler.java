@@ -8,33 +8,26 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The hot path of one WebSocket connection, after the upgrade: data messages → {@link
- * FrameIngest} as views over the received payload (copied only when fragments must be joined or
- * the payload has no flat memory, e.g. after inflation), one ingest batch per socket read.
- * Fragments are joined within {@code max_message_bytes}; past it the connection is closed with
- * 1009 and nothing more is buffered. Pings are answered, the venue's heartbeat reply is recognised
- * and kept from the decoder, and the close handshake is done both ways.
+ * The hot path of one WebSocket connection, after the upgrade: whole messages from {@link
+ * WebSocketFrameReader}, views of the bytes they arrived in, → {@link FrameIngest}, one ingest
+ * batch per socket read; a payload is copied only when it has no flat memory. Text must be UTF-8.
+ * Pings are answered, the venue's heartbeat reply is recognised and kept from the decoder, and
+ * the close handshake is done both ways; a protocol violation the reader finds closes the
+ * connection with its code.
  *
- * <p>Under backpressure ({@link IngestAction#PAUSE}) it stops reading, parks the frames already
- * decoded from the last read (bounded by one read), and resumes once the publisher has drained,
- * as the TCP path does. One instance per connection, on the source's event loop.
+ * <p>Under backpressure ({@link IngestAction#PAUSE}) it stops the reader and the socket reads, and
+ * resumes once the publisher has drained, as the TCP path does; the bytes not yet framed wait in
+ * the reader. One instance per connection, on the source's event loop.
  */
-final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implements WebSocketFrameReader.Messages {
     private static final long RESUME_DELAY_MICROS = 200;
 
     private final WebSocketSource source;
@@ -43,14 +36,11 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     private final byte[] heartbeatReply;
     private final long closeTimeoutMs;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private final ArrayDeque<WebSocketFrame> parked = new ArrayDeque<>();
     private final Runnable resumeTask = this::resume;
     private ChannelHandlerContext ctx;
-    /** Joined fragments, or a flat copy of a payload that has no flat memory; bounded by maxMessageBytes. */
-    private ByteBuf message;
-    private boolean assembling;
-    /** Whether the message being assembled is text (checked as UTF-8 once whole) rather than binary. */
-    private boolean assemblingText;
+    private WebSocketFrameReader reader;
+    /** A flat copy of a payload that has no flat memory; bounded by maxMessageBytes. */
+    private ByteBuf flatCopy;
     private boolean inBatch;
     private boolean closing;
     private boolean closeSent;
@@ -65,111 +55,28 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         this.closeTimeoutMs = closeTimeoutMs;
     }
 
+    /** The reader of this connection's frames, made at the end of the upgrade. */
+    WebSocketFrameReader newReader(PerMessageInflater inflater) {
+        reader = new WebSocketFrameReader(this, maxMessageBytes, inflater);
+        return reader;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof WebSocketFrame frame)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        if (closing) {
-            // After our close (1009, a protocol error): nothing more is decoded or buffered.
-            if (frame instanceof CloseWebSocketFrame) {
-                ctx.channel().close();
-            }
-            frame.release();
-            return;
-        }
-        if (action != IngestAction.CONTINUE || !parked.isEmpty()) {
-            parked.add(frame);
-            return;
-        }
-        if (!inBatch) {
-            inBatch = true;
-            ingest.beginBatch();
-        }
-        process(frame);
-    }
-
-    @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (inBatch) {
-            inBatch = false;
-            ingest.endBatch();
-        }
+        endBatch();
         afterProcessing();
         ctx.fireChannelReadComplete();
     }
 
-    /** Handles one frame and releases it. */
-    private void process(WebSocketFrame frame) {
-        try {
-            if (frame.rsv() != 0) {
-                // The frame decoder lets RSV bits through when extensions are allowed; what no
-                // negotiated extension consumed is a protocol error (RFC 6455 section 5.2).
-                protocolError(WebSocketCloseStatus.PROTOCOL_ERROR, "reserved bits set (RSV=" + frame.rsv()
-                        + ") without a negotiated extension that uses them");
-            } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-                onDataFrame(frame);
-            } else if (frame instanceof ContinuationWebSocketFrame) {
-                onContinuation(frame);
-            } else if (frame instanceof PingWebSocketFrame) {
-                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
-            } else if (frame instanceof CloseWebSocketFrame close) {
-                onClose(close);
-            }
-        } finally {
-            frame.release();
-        }
-    }
-
-    private void onDataFrame(WebSocketFrame frame) {
-        final ByteBuf payload = frame.content();
-        final boolean text = frame instanceof TextWebSocketFrame;
-        if (frame.isFinalFragment()) {
-            deliver(payload, text);
-            return;
-        }
-        assembling = true;
-        assemblingText = text;
-        append(payload);
-    }
-
-    private void onContinuation(WebSocketFrame frame) {
-        if (!assembling) {
-            return;
-        }
-        if (!append(frame.content())) {
-            return;
-        }
-        if (frame.isFinalFragment()) {
-            assembling = false;
-            deliver(message, assemblingText);
-            message.clear();
-        }
-    }
-
-    /** @return false when the message would pass max_message_bytes (the connection is then closing) */
-    private boolean append(ByteBuf fragment) {
-        final int held = message == null ? 0 : message.readableBytes();
-        if ((long) held + fragment.readableBytes() > maxMessageBytes) {
-            source.metrics().onOversize();
-            protocolError(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message of more than " + maxMessageBytes
-                    + " bytes (max_message_bytes) in fragments");
-            return false;
-        }
-        ensureMessageBuffer();
-        message.writeBytes(fragment);
-        return true;
-    }
-
-    private void ensureMessageBuffer() {
-        if (message == null) {
-            message = ctx.alloc().directBuffer(Math.min(maxMessageBytes, 16 * 1024), maxMessageBytes);
+    private void endBatch() {
+        if (inBatch) {
+            inBatch = false;
+            ingest.endBatch();
         }
     }
 
@@ -179,55 +86,78 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
      * reassembly, which bounds what is checked by max_message_bytes; a message that is not closes
      * the connection with 1007 and nothing of it is decoded.
      */
-    private void deliver(ByteBuf payload, boolean text) {
-        if (heartbeatReply != null && isHeartbeatReply(payload)) {
+    @Override
+    public boolean onMessage(boolean text, ByteBuf buf, int index, int length) {
+        if (closing) {
+            return true; // read on, to the venue's answer to our close
+        }
+        if (heartbeatReply != null && isHeartbeatReply(buf, index, length)) {
             source.onHeartbeatReply();
-            return;
+            return true;
         }
-        ByteBuf flat = payload;
-        if (!ByteBufViews.wrap(view, payload)) {
-            ensureMessageBuffer();
-            message.clear().writeBytes(payload, payload.readerIndex(), payload.readableBytes());
-            flat = message;
-            ByteBufViews.wrap(view, flat);
+        if (!inBatch) {
+            inBatch = true;
+            ingest.beginBatch();
         }
-        if (text && !Utf8Text.isValid(view, flat.readerIndex(), flat.readableBytes())) {
+        int offset = index;
+        if (!ByteBufViews.wrap(view, buf)) {
+            if (flatCopy == null) {
+                flatCopy = ctx.alloc().directBuffer(Math.min(maxMessageBytes, 16 * 1024), maxMessageBytes);
+            }
+            flatCopy.clear().writeBytes(buf, index, length);
+            ByteBufViews.wrap(view, flatCopy);
+            offset = 0;
+        }
+        if (text && !Utf8Text.isValid(view, offset, length)) {
             protocolError(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text message is not UTF-8");
-        } else {
-            action = ingest.onFrame(view, flat.readerIndex(), flat.readableBytes());
-        }
-        if (flat == message) {
-            message.clear();
-        }
-    }
-
-    private boolean isHeartbeatReply(ByteBuf payload) {
-        if (payload.readableBytes() != heartbeatReply.length) {
             return false;
         }
-        final int start = payload.readerIndex();
-        for (int i = 0; i < heartbeatReply.length; i++) {
-            if (payload.getByte(start + i) != heartbeatReply[i]) {
-                return false;
-            }
-        }
-        return true;
+        action = ingest.onFrame(view, offset, length);
+        return action == IngestAction.CONTINUE;
     }
 
-    private void onClose(CloseWebSocketFrame close) {
+    @Override
+    public void onPing(ByteBuf buf, int index, int length) {
+        if (!closing) {
+            ctx.writeAndFlush(new PongWebSocketFrame(ctx.alloc().buffer(length).writeBytes(buf, index, length)));
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
         if (closeSent) {
             // The venue answered our close: the handshake is complete, TCP can go.
             ctx.channel().close();
             return;
         }
-        final int code = close.statusCode();
         source.noteCloseReason(ctx.channel(), "venue closed the WebSocket (code " + code
-                + (close.reasonText().isEmpty() ? "" : ", \"" + close.reasonText() + "\"") + ")");
+                + (reason.isEmpty() ? "" : ", \"" + reason + "\"") + ")");
         closing = true;
         closeSent = true;
         // Echo the code (RFC 6455 section 5.5.1), then close TCP: the venue is gone either way.
         final CloseWebSocketFrame echo = code > 0 ? new CloseWebSocketFrame(code, "") : new CloseWebSocketFrame();
         ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void onProtocolError(WebSocketCloseStatus status, String reason) {
+        if (status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+            source.metrics().onOversize();
+        }
+        protocolError(status, (status.code() == WebSocketCloseStatus.PROTOCOL_ERROR.code()
+                ? "protocol error from the venue: " : "") + reason);
+    }
+
+    private boolean isHeartbeatReply(ByteBuf buf, int index, int length) {
+        if (length != heartbeatReply.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (buf.getByte(index + i) != heartbeatReply[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Closes with this status and reason, without reading anything more. */
@@ -269,6 +199,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             source.noteCloseReason(ctx.channel(), "reset after a bad message (policy reset); reconnecting");
             closeGracefully(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
             closing = true;
+            reader.resume(); // on to the venue's answer to our close, decoding nothing more
         } else if (action == IngestAction.PAUSE && ctx.channel().config().isAutoRead()) {
             source.metrics().onBlocked();
             ctx.channel().config().setAutoRead(false);
@@ -276,7 +207,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Retries the pending envelopes; once through, handles the parked frames, then reads again. */
+    /** Retries the pending envelopes; once through, frames what was read before the pause, then reads again. */
     private void resume() {
         if (!ctx.channel().isActive() || closing) {
             return;
@@ -286,14 +217,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         action = IngestAction.CONTINUE;
-        if (!parked.isEmpty()) {
-            ingest.beginBatch();
-            WebSocketFrame frame;
-            while (action == IngestAction.CONTINUE && !closing && (frame = parked.poll()) != null) {
-                process(frame);
-            }
-            ingest.endBatch();
-        }
+        reader.resume();
+        endBatch();
         if (action == IngestAction.PAUSE) {
             ctx.executor().schedule(resumeTask, RESUME_DELAY_MICROS, TimeUnit.MICROSECONDS);
         } else if (action == IngestAction.RESET) {
@@ -316,18 +241,14 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void release() {
-        if (message != null) {
-            message.release();
-            message = null;
-        }
-        WebSocketFrame frame;
-        while ((frame = parked.poll()) != null) {
-            ReferenceCountUtil.release(frame);
+        if (flatCopy != null) {
+            flatCopy.release();
+            flatCopy = null;
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        source.onConnectionError(ctx.channel(), cause, this);
+        source.onConnectionError(ctx.channel(), cause);
     }
 }

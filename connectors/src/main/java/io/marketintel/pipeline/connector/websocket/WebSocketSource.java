@@ -17,13 +17,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
 import java.io.IOException;
@@ -115,18 +112,18 @@ public final class WebSocketSource extends NettySource {
         }
         p.addLast("http", new HttpClientCodec());
         p.addLast("http-upgrade", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
-        if (options.permessageDeflate()) {
-            // The inflater bounds what one message may inflate to: a deflate bomb fails, it cannot allocate.
-            p.addLast("ws-deflate", new WebSocketClientExtensionHandler(new PerMessageDeflateOffer(options.maxMessageBytes())));
+        final WebSocketFrameHandler frames = new WebSocketFrameHandler(this, ingest, options.maxMessageBytes(),
+                heartbeatReply, CLOSE_TIMEOUT_MS);
+        final PerMessageDeflateOffer deflate = options.permessageDeflate()
+                ? new PerMessageDeflateOffer(options.maxMessageBytes()) : null;
+        if (deflate != null) {
+            // The reader's inflater bounds what one message may inflate to: a deflate bomb fails, it cannot allocate.
+            p.addLast("ws-deflate", new WebSocketClientExtensionHandler(deflate));
         }
-        p.addLast("ws-handshake", new WebSocketHandshakeHandler(this, newHandshaker()));
-        p.addLast(FRAME_HANDLER, new WebSocketFrameHandler(this, ingest, options.maxMessageBytes(), heartbeatReply,
-                CLOSE_TIMEOUT_MS));
-    }
-
-    private WebSocketClientHandshaker newHandshaker() {
-        return new ClientHandshaker(uri, options.subprotocol().orElse(null), options.permessageDeflate(), headers,
-                options.maxMessageBytes(), CLOSE_TIMEOUT_MS);
+        p.addLast("ws-handshake", new WebSocketHandshakeHandler(this, new ClientHandshaker(uri,
+                options.subprotocol().orElse(null), deflate != null, headers, options.maxMessageBytes(), CLOSE_TIMEOUT_MS,
+                () -> frames.newReader(deflate == null ? null : deflate.newInflater()))));
+        p.addLast(FRAME_HANDLER, frames);
     }
 
     @Override
@@ -227,39 +224,17 @@ public final class WebSocketSource extends NettySource {
         }
     }
 
-    /** From the frame handler: an exception on the connection (a protocol fault, I/O, a bomb). */
-    void onConnectionError(Channel ch, Throwable cause, WebSocketFrameHandler handler) {
+    /** From the frame handler: an exception on the connection (I/O; protocol faults are the reader's, not exceptions). */
+    void onConnectionError(Channel ch, Throwable cause) {
         if (ch == connecting) {
             handshakeFailed(ch, describe(cause));
             return;
         }
-        final DecompressionException bomb = find(cause, DecompressionException.class);
-        final CorruptedWebSocketFrameException corrupt = find(cause, CorruptedWebSocketFrameException.class);
-        if (bomb != null) {
-            context.metrics().onOversize();
-            handler.protocolError(WebSocketCloseStatus.MESSAGE_TOO_BIG, "a compressed message inflates past "
-                    + options.maxMessageBytes() + " bytes (max_message_bytes)");
-        } else if (corrupt != null) {
-            final WebSocketCloseStatus status = corrupt.closeStatus() == null
-                    ? WebSocketCloseStatus.PROTOCOL_ERROR : corrupt.closeStatus();
-            if (status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
-                context.metrics().onOversize();
-            }
-            handler.protocolError(status, "protocol error from the venue: " + corrupt.getMessage());
-        } else if (cause instanceof IOException) {
+        if (cause instanceof IOException) {
             reset(ch, "connection error: " + cause.getMessage());
         } else {
             reset(ch, "unexpected error on the WebSocket connection: " + cause);
         }
-    }
-
-    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 
     void onHeartbeatReply() {

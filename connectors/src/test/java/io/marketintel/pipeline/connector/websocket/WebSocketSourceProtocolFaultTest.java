@@ -30,7 +30,7 @@ class WebSocketSourceProtocolFaultTest {
     private static final String VALID = JettyBinanceServer.trade(1);
 
     enum Fault {
-        MASKED_SERVER_FRAME(1002, false, "not masked as expected") {
+        MASKED_SERVER_FRAME(1002, false, "masked frame from the venue") {
             @Override
             void send(RawWebSocketServer.Conn c) throws Exception {
                 c.frame(0x81, VALID.getBytes(StandardCharsets.UTF_8), true);
@@ -76,7 +76,7 @@ class WebSocketSourceProtocolFaultTest {
                     (byte) 0x80, '"', '}'}), false);
             }
         },
-        TOO_BIG_IN_ONE_FRAME(1009, false, "Max frame length of 1024") {
+        TOO_BIG_IN_ONE_FRAME(1009, false, "more than 1024 (max_message_bytes)") {
             @Override
             void send(RawWebSocketServer.Conn c) throws Exception {
                 c.frame(0x81, padded(MAX_MESSAGE_BYTES + 1), false);
