@@ -165,6 +165,9 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
         source.noteCloseReason(ctx.channel(), "closed with " + status.code() + ": " + reason);
         closing = true;
         action = IngestAction.CONTINUE;
+        if (reader != null) {
+            reader.stop(); // nothing after the fault is framed or kept, however long TCP takes to close
+        }
         if (!closeSent && ctx.channel().isActive()) {
             closeSent = true;
             ctx.writeAndFlush(new CloseWebSocketFrame(status, truncate(reason)))
@@ -199,7 +202,9 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
             source.noteCloseReason(ctx.channel(), "reset after a bad message (policy reset); reconnecting");
             closeGracefully(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
             closing = true;
-            reader.resume(); // on to the venue's answer to our close, decoding nothing more
+            // On to the venue's answer to our close, decoding nothing more; reads may be off from a pause.
+            ctx.channel().config().setAutoRead(true);
+            reader.resume();
         } else if (action == IngestAction.PAUSE && ctx.channel().config().isAutoRead()) {
             source.metrics().onBlocked();
             ctx.channel().config().setAutoRead(false);

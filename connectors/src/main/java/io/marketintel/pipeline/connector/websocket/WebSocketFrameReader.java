@@ -24,13 +24,17 @@ import java.nio.charset.StandardCharsets;
  * RFC 6455 gives it, before any more of the connection is read: a masked frame, reserved bits no
  * extension uses, a reserved opcode, a fragmented or oversize control frame, a continuation
  * without a message or a new message inside a fragmented one, a length not in its shortest form,
- * a frame or joined message past {@code max_message_bytes} (1009, found from the header: the
- * payload is never buffered), a message that inflates past it (1009) or does not inflate (1007),
- * a bad close frame. UTF-8 of text messages is the receiver's check, on the whole message.
+ * a frame, or a fragment that takes the joined message, past {@code max_message_bytes} (1009,
+ * found from the header: that payload is never buffered), a message that inflates past it (1009)
+ * or does not inflate (1007), a bad close frame. UTF-8 of text messages is the receiver's check,
+ * on the whole message; it stops the reader with {@link #stop()} when it fails.
+ *
+ * <p>A frame cut across two socket reads is completed in a carry buffer with only the bytes it
+ * lacks; the frames after it are read in place in the new read's buffer.
  *
  * <p>Under backpressure the receiver answers {@code false}; reading stops at that frame, the
- * bytes after it are kept (at most what was read with it) and {@link #resume()} goes on from
- * there. One instance per connection, on its event loop.
+ * bytes after it are kept (what was read until the socket reads stopped) and {@link #resume()}
+ * goes on from there. One instance per connection, on its event loop.
  */
 final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements WebSocketFrameDecoder {
     private static final int OPCODE_CONTINUATION = 0x0;
@@ -103,10 +107,19 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
             in.release();
             return;
         }
+        // A frame cut by the last read: complete it with the bytes it lacks, not the whole read.
+        while (held != null && held == carry && !paused && !done && in.isReadable()) {
+            carry.writeBytes(in, Math.min(missingBytes(carry), in.readableBytes()));
+            read();
+        }
+        if (done || !in.isReadable()) {
+            in.release();
+            return;
+        }
         if (held == null) {
             held = in; // framed in place: the usual case, no copy
         } else {
-            carryOver(in);
+            carryOver(in); // only while paused: the frames read before wait with it
         }
         read();
     }
@@ -115,6 +128,42 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     void resume() {
         paused = false;
         read();
+    }
+
+    /** Stops reading for good and lets go of what is held: the receiver is closing the connection. */
+    void stop() {
+        done = true;
+        if (held != null) {
+            releaseHeld();
+        }
+    }
+
+    /**
+     * How many more bytes the frame at the reader index needs to be whole: what its header lacks
+     * while that is incomplete (its length is not known yet), then what its payload lacks; 0 when
+     * it is all there.
+     */
+    private static int missingBytes(ByteBuf buf) {
+        final int start = buf.readerIndex();
+        final int available = buf.writerIndex() - start;
+        if (available < 2) {
+            return 2 - available;
+        }
+        final int length7 = buf.getByte(start + 1) & 0x7F;
+        final int headerBytes = headerBytes(length7);
+        if (available < headerBytes) {
+            return headerBytes - available;
+        }
+        // The header was checked when it became whole (a bad length ends the connection), so this fits.
+        return (int) Math.max(0, headerBytes + payloadLength(buf, start, length7) - available);
+    }
+
+    private static int headerBytes(int length7) {
+        return length7 < 126 ? 2 : length7 == 126 ? 4 : MAX_HEADER_BYTES;
+    }
+
+    private static long payloadLength(ByteBuf buf, int start, int length7) {
+        return length7 < 126 ? length7 : length7 == 126 ? buf.getUnsignedShort(start + 2) : buf.getLong(start + 2);
     }
 
     /** Frames what is held until it runs out, the receiver stops, or the connection is done. */
@@ -179,11 +228,11 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
         if (!headerIsValid(fin, rsv, opcode, (second & 0x80) != 0, length7)) {
             return false;
         }
-        final int headerBytes = length7 < 126 ? 2 : length7 == 126 ? 4 : MAX_HEADER_BYTES;
+        final int headerBytes = headerBytes(length7);
         if (available < headerBytes) {
             return false;
         }
-        final long length = length7 < 126 ? length7 : length7 == 126 ? buf.getUnsignedShort(start + 2) : buf.getLong(start + 2);
+        final long length = payloadLength(buf, start, length7);
         if ((length7 == 126 && length < 126) || (length7 == 127 && length < 65_536)) {
             // Negative (the top bit set) included: RFC 6455 section 5.2 forbids both.
             return fail(WebSocketCloseStatus.PROTOCOL_ERROR, "payload length not in its shortest form (RFC 6455 section 5.2)");
@@ -191,6 +240,11 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
         if (length > maxMessageBytes) {
             return fail(WebSocketCloseStatus.MESSAGE_TOO_BIG, "frame of " + length + " bytes, more than "
                     + maxMessageBytes + " (max_message_bytes)");
+        }
+        if (opcode == OPCODE_CONTINUATION && !messageCompressed && joinedBytes() + length > maxMessageBytes) {
+            // Refused from the header, like a frame too big: the fragment is not buffered first.
+            return fail(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message of more than " + maxMessageBytes
+                    + " bytes (max_message_bytes) in fragments");
         }
         if (available - headerBytes < length) {
             return false;
@@ -274,13 +328,12 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    private int joinedBytes() {
+        return joined == null ? 0 : joined.readableBytes();
+    }
+
+    /** A fragment of an uncompressed message, within max_message_bytes as its header was checked. */
     private void onFragment(boolean fin, ByteBuf buf, int index, int length) {
-        final int held = joined == null ? 0 : joined.readableBytes();
-        if ((long) held + length > maxMessageBytes) {
-            fail(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message of more than " + maxMessageBytes
-                    + " bytes (max_message_bytes) in fragments");
-            return;
-        }
         if (joined == null) {
             joined = ctx.alloc().directBuffer(Math.min(maxMessageBytes, 16 * 1024), maxMessageBytes);
         }
@@ -312,7 +365,8 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
             return;
         }
         final int code = length == 0 ? -1 : buf.getUnsignedShort(index);
-        if (length > 0 && !WebSocketCloseStatus.isValidStatusCode(code)) {
+        // Netty's check lets 5000 and above through; RFC 6455 section 7.4.2 defines codes up to 4999.
+        if (length > 0 && (!WebSocketCloseStatus.isValidStatusCode(code) || code > 4999)) {
             fail(WebSocketCloseStatus.PROTOCOL_ERROR, "invalid close code " + code);
             return;
         }

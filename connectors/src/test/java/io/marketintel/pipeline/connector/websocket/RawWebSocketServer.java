@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +45,8 @@ final class RawWebSocketServer implements AutoCloseable {
     final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
+    /** Whether the server answers the client's close frame with its own, as RFC 6455 asks. */
+    private volatile boolean answerClose;
 
     RawWebSocketServer(boolean acceptDeflate, Script script) throws IOException {
         this.acceptDeflate = acceptDeflate;
@@ -53,6 +56,12 @@ final class RawWebSocketServer implements AutoCloseable {
         this.acceptor = new Thread(this::acceptLoop, "raw-ws-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Answers the client's close frames from now on (by default they are only recorded). */
+    RawWebSocketServer answeringClose() {
+        answerClose = true;
+        return this;
     }
 
     String endpoint() {
@@ -82,10 +91,11 @@ final class RawWebSocketServer implements AutoCloseable {
             final String request = readRequest(in);
             out.write(upgradeResponse(request).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            final Thread reader = new Thread(() -> readClientFrames(in), "raw-ws-read-" + n);
+            final Conn conn = new Conn(out);
+            final Thread reader = new Thread(() -> readClientFrames(in, conn), "raw-ws-read-" + n);
             reader.setDaemon(true);
             reader.start();
-            script.run(n, new Conn(out));
+            script.run(n, conn);
             hold();
         } catch (Exception e) {
             // the client went away or the test ended
@@ -121,7 +131,7 @@ final class RawWebSocketServer implements AutoCloseable {
     }
 
     /** Records the client's frames (masked, as RFC 6455 requires of clients). */
-    private void readClientFrames(InputStream raw) {
+    private void readClientFrames(InputStream raw, Conn conn) {
         final DataInputStream in = new DataInputStream(raw);
         try {
             while (true) {
@@ -147,6 +157,9 @@ final class RawWebSocketServer implements AutoCloseable {
                     textsReceived.add(new String(payload, StandardCharsets.UTF_8));
                 } else if (opcode == 8) {
                     closeCodes.add(payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005);
+                    if (answerClose) {
+                        conn.frame(0x88, Arrays.copyOf(payload, Math.min(payload.length, 2)), false);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -177,8 +190,8 @@ final class RawWebSocketServer implements AutoCloseable {
             this.out = out;
         }
 
-        /** Writes one frame: first byte as given (FIN, RSV, opcode), payload length encoded minimally. */
-        Conn frame(int firstByte, byte[] payload, boolean masked) throws IOException {
+        /** Writes one frame (the script and the close answer may both write: one frame at a time): first byte as given (FIN, RSV, opcode), payload length encoded minimally. */
+        synchronized Conn frame(int firstByte, byte[] payload, boolean masked) throws IOException {
             out.write(firstByte);
             final int maskBit = masked ? 0x80 : 0;
             if (payload.length < 126) {

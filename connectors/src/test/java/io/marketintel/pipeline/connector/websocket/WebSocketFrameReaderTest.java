@@ -138,6 +138,49 @@ class WebSocketFrameReaderTest {
         assertThat(recorder.events).containsExactly("text one", "text two", "text three", "text four");
     }
 
+    @Test
+    void completesAFrameCutAcrossReadsWithTheBytesItLacksAndReadsTheRestInPlace() {
+        final Recorder recorder = new Recorder();
+        final EmbeddedChannel ch = channel(recorder, null);
+        final byte[] cut = frame(FIN | TEXT, ascii("cut"));
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(frame(FIN | TEXT, ascii("first")), Arrays.copyOf(cut, 1))));
+        final ByteBuf second = Unpooled.wrappedBuffer(concat(Arrays.copyOfRange(cut, 1, cut.length),
+                frame(FIN | TEXT, ascii("after")), frame(FIN | TEXT, ascii("last"))));
+
+        ch.writeInbound(second);
+
+        assertThat(recorder.events).containsExactly("text first", "text cut", "text after", "text last");
+        assertThat(recorder.buffers.get(1)).as("the cut frame, completed on the side").isNotSameAs(second);
+        assertThat(recorder.buffers.subList(2, 4)).as("the frames after it, in place")
+                .allSatisfy(b -> assertThat(b).isSameAs(second));
+        assertThat(second.refCnt()).isZero();
+    }
+
+    @Test
+    void stopsForGoodWhenTheReceiverSaysSoAndKeepsNothingReadAfter() {
+        final WebSocketFrameReader[] reader = new WebSocketFrameReader[1];
+        final Recorder recorder = new Recorder() {
+            @Override
+            public boolean onMessage(boolean text, ByteBuf buf, int index, int length) {
+                super.onMessage(text, buf, index, length);
+                reader[0].stop(); // as the handler does when the text is not UTF-8
+                return false;
+            }
+        };
+        final EmbeddedChannel ch = channel(recorder, null);
+        reader[0] = ch.pipeline().get(WebSocketFrameReader.class);
+        final ByteBuf first = Unpooled.wrappedBuffer(concat(frame(FIN | TEXT, ascii("bad")), frame(FIN | TEXT, ascii("next"))));
+        final ByteBuf later = Unpooled.wrappedBuffer(frame(FIN | TEXT, ascii("later")));
+
+        ch.writeInbound(first);
+        ch.writeInbound(later);
+        reader[0].resume();
+
+        assertThat(recorder.events).containsExactly("text bad");
+        assertThat(first.refCnt()).isZero();
+        assertThat(later.refCnt()).isZero();
+    }
+
     enum Violation {
         MASKED(1002, "masked frame", maskedFrame()),
         RESERVED_BITS(1002, "reserved bits set (RSV=2)", frame(FIN | 0x20 | TEXT, ascii("{}"))),
@@ -159,6 +202,9 @@ class WebSocketFrameReaderTest {
                 new byte[] {(byte) (FIN | TEXT), 127, 0, 0, 0, 0, 0, 1, (byte) 0x86, (byte) 0xA1}),
         FRAGMENTS_TOO_BIG(1009, "in fragments", concat(frame(TEXT, new byte[MAX / 2]), frame(CONTINUATION, new byte[MAX / 2]),
                 frame(FIN | CONTINUATION, new byte[1]))),
+        // Only the fragment's header: the message it would make too big is refused before its payload arrives.
+        FRAGMENT_HEADER_TOO_BIG(1009, "in fragments", concat(frame(TEXT, new byte[MAX - 10]),
+                new byte[] {(byte) (FIN | CONTINUATION), 126, 0, (byte) 200})),
         ONE_BYTE_CLOSE(1002, "one-byte payload", frame(FIN | CLOSE, new byte[] {3})),
         INVALID_CLOSE_CODE(1002, "invalid close code 1005", frame(FIN | CLOSE, new byte[] {0x03, (byte) 0xED})),
         CLOSE_REASON_NOT_UTF8(1007, "close reason is not UTF-8", frame(FIN | CLOSE, new byte[] {0x03, (byte) 0xE8,

@@ -6,6 +6,7 @@ import static io.marketintel.pipeline.connector.websocket.WsTestSupport.statuses
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketintel.pipeline.RealTimeDataPipeline;
+import io.marketintel.pipeline.codec.framing.ErrorPolicy;
 import io.marketintel.pipeline.config.WebSocketOptions;
 import io.marketintel.pipeline.schema.v1.Envelope;
 import io.marketintel.pipeline.schema.v1.StreamStatus.State;
@@ -197,6 +198,52 @@ class WebSocketSourceProtocolFaultTest {
                 assertThat(server.connections.get()).isEqualTo(1);
                 assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("fragments").malformed()).isZero();
             }
+        }
+    }
+
+    /**
+     * Not a protocol fault but the reset policy: a message that does not decode closes the
+     * connection (1007) after everything before it was published, once and in order, whether it
+     * was met while reading or when reads resumed after the hand-off was full; nothing after it on
+     * that connection is decoded; the close handshake completes and the source reconnects.
+     */
+    @Test
+    void shouldResetOnAMalformedMessageUnderBackpressureAndPublishEverythingBeforeItOnce() throws Exception {
+        final int before = 3_000;
+        try (RawWebSocketServer server = new RawWebSocketServer(false, (n, c) -> {
+            if (n == 1) {
+                for (int i = 1; i <= before; i++) {
+                    c.text(JettyBinanceServer.trade(i));
+                }
+                c.text("{\"e\":\"trade\",\"s\":");
+                c.text(JettyBinanceServer.trade(before + 1)); // after the bad message: never decoded
+            } else {
+                c.text(JettyBinanceServer.trade(before + 2));
+            }
+        }).answeringClose();
+                RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().metricsLogInterval(java.time.Duration.ZERO)
+                        .handoffCapacityBytes(64 * 1024).consumerCapacityBytes(64 * 1024).build()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("strict", server.endpoint())
+                    .onMalformed(ErrorPolicy.RESET).build());
+            pipeline.startAllReceivers().get();
+            final WebSocketSource source = WsTestSupport.wsSource(pipeline, "strict");
+            // Nobody consumes yet: the hand-off fills and the source stops reading with the bad message unread.
+            org.awaitility.Awaitility.await().atMost(WsTestSupport.WAIT).until(() -> source.metrics().blockedBatches() > 0);
+
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> data(received).size() >= before + 1);
+
+            final List<String> ids = data(received).stream().map(e -> e.getTrade().getTradeId()).toList();
+            final List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= before; i++) {
+                expected.add(Integer.toString(i));
+            }
+            expected.add(Integer.toString(before + 2));
+            assertThat(ids).isEqualTo(expected);
+            assertThat(server.closeCodes).startsWith(1007);
+            assertThat(server.connections.get()).isEqualTo(2);
+            assertThat(source.metrics().malformed()).isEqualTo(1);
+            assertThat(statuses(received)).anySatisfy(s -> assertThat(s).contains("reset after a bad message"));
         }
     }
 
