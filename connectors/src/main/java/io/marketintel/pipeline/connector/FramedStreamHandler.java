@@ -139,7 +139,7 @@ public abstract class FramedStreamHandler extends ChannelInboundHandlerAdapter {
         if (action == IngestAction.RESET) {
             source.reset(ctx.channel(), resetReason());
         } else if (action == IngestAction.PAUSE && ctx.channel().config().isAutoRead()) {
-            metrics.onBlocked();
+            ingest.onReadsPaused();
             ctx.channel().config().setAutoRead(false);
             ctx.executor().schedule(resumeTask, RESUME_DELAY_MICROS, TimeUnit.MICROSECONDS);
         }
@@ -165,6 +165,7 @@ public abstract class FramedStreamHandler extends ChannelInboundHandlerAdapter {
         } else if (action == IngestAction.RESET) {
             afterProcessing();
         } else {
+            ingest.onReadsResumed();
             ctx.channel().config().setAutoRead(true);
         }
     }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a WebSocket source needs beyond the common source fields (the {@code websocket:} block of
@@ -36,6 +38,9 @@ public record WebSocketOptions(
     /** Bounded like every other buffer (DESIGN.md section 6). */
     public static final int MAX_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     public static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
+    /** Request headers the upgrade owns (RFC 6455 section 4.1), lower case: not settable in {@code headers}. */
+    private static final Set<String> HANDSHAKE_HEADERS = Set.of("host", "upgrade", "connection",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol");
     public static final WebSocketOptions DEFAULTS = builder().build();
 
     /** @throws IllegalArgumentException naming every invalid field (YAML key names) */
@@ -58,6 +63,12 @@ public record WebSocketOptions(
         }
         if (trustStoreType == null || trustStoreType.isBlank()) {
             errors.add("trust_store_type: expected a key store type such as PKCS12 or JKS");
+        }
+        for (String name : headers.keySet()) {
+            if (HANDSHAKE_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                errors.add("headers: \"" + name + "\" is set by the WebSocket handshake itself: remove it (use"
+                        + " subprotocol for Sec-WebSocket-Protocol, permessage_deflate for Sec-WebSocket-Extensions)");
+            }
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", errors));

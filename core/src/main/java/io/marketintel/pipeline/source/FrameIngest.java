@@ -72,6 +72,22 @@ public final class FrameIngest implements CanonicalEventHandler {
         }
     }
 
+    /** The venue showed it is alive without data (a heartbeat answered, a ping): not silent. */
+    public void onVenueAlive() {
+        lifecycle.onData();
+    }
+
+    /** Backpressure: the transport stopped reading; counted, and silence is not measured meanwhile. */
+    public void onReadsPaused() {
+        metrics.onBlocked();
+        lifecycle.onReadsPaused();
+    }
+
+    /** The transport reads again after {@link #onReadsPaused()}. */
+    public void onReadsResumed() {
+        lifecycle.onReadsResumed();
+    }
+
     public void onBytes(int bytes) {
         metrics.onBytes(bytes);
     }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one state machine every source runs (DESIGN.md section 5): connect, detect silence, back
- * off exponentially with jitter, give up after {@code max_reconnect_attempts}. Every transition
+ * off exponentially with jitter (starting over once a connection has shown data, or logged on),
+ * give up after {@code max_reconnect_attempts}. Every transition
  * is logged once, counted, and emitted downstream as a {@code StreamStatus}; a reconnect also
  * emits {@code GAP_DETECTED}, because data sent while the source was away may be missing.
  *
@@ -31,6 +32,8 @@ public final class SourceLifecycle {
     private long nextAttemptAtNs;
     private long lastDataNs;
     private boolean dataSinceTick;
+    /** Backpressure: we stopped reading the venue, so its silence means nothing until reads resume. */
+    private boolean readsPaused;
     private boolean everConnected;
     private boolean logonRequired;
     private long reconnects;
@@ -94,9 +97,11 @@ public final class SourceLifecycle {
         if (state != SourceState.CONNECTING) {
             return;
         }
-        if (!logonRequired) {
-            failedAttempts = 0;
-        }
+        // The backoff starts over only once the connection has shown data (or, for a session
+        // protocol, a logon): a venue that accepts every connection and drops it at once is backed
+        // off ever longer and max_reconnect_attempts still applies.
+        dataSinceTick = false;
+        readsPaused = false;
         lastDataNs = clock.nanoTime();
         transition(SourceState.CONNECTED, detail, 0);
         if (everConnected) {
@@ -128,21 +133,45 @@ public final class SourceLifecycle {
     }
 
     public void onDisconnected(String reason) {
+        readsPaused = false;
         if (state.isUp() || state == SourceState.STALE || state == SourceState.CONNECTING) {
             transition(SourceState.DISCONNECTED, reason, 0);
             scheduleReconnect();
         }
     }
 
-    /** Hot path, once per read batch: the source is alive. Reads no clock; {@link #tick()} does. */
+    /**
+     * Hot path, once per read batch: the source is alive (data, or a heartbeat answered). Reads no
+     * clock; {@link #tick()} does.
+     */
     public void onData() {
         dataSinceTick = true;
+    }
+
+    /**
+     * Backpressure stopped the reads ({@code backpressure: block}): what the venue sends waits in
+     * the socket, so no silence is measured until {@link #onReadsResumed()}; a slow consumer must
+     * not make a venue look stale and cost a reconnect (and the data in between).
+     */
+    public void onReadsPaused() {
+        readsPaused = true;
+    }
+
+    /** Reads are on again after {@link #onReadsPaused()}: silence is measured from now. */
+    public void onReadsResumed() {
+        if (readsPaused) {
+            readsPaused = false;
+            dataSinceTick = true;
+        }
     }
 
     /** Evaluates deadlines: reconnect when the backoff has run out, STALE after silence. */
     public void tick() {
         final long now = clock.nanoTime();
-        if (dataSinceTick) {
+        if (dataSinceTick || readsPaused) {
+            if (dataSinceTick && state.isUp() && !logonRequired) {
+                failedAttempts = 0;
+            }
             dataSinceTick = false;
             lastDataNs = now;
         }

@@ -41,7 +41,7 @@ class SourceLifecycleTest {
     }
 
     @Test
-    void shouldBackOffExponentiallyOnTheInjectedClockAndResetAfterAConnect() {
+    void shouldBackOffExponentiallyOnTheInjectedClockAndStartOverOnceAConnectionShowsData() {
         final SourceLifecycle l = lifecycle(config());
         l.start();
         l.onConnectFailed("refused");
@@ -61,12 +61,34 @@ class SourceLifecycleTest {
         clock.advance(Duration.ofSeconds(2));
         l.tick();
         l.onConnected("up");
+        assertThat(l.failedAttempts()).as("connected, no data yet").isEqualTo(2);
+        l.onData();
+        l.tick();
         assertThat(l.failedAttempts()).isZero();
 
         l.onDisconnected("peer closed");
         assertThat(l.nextAttemptAtNs() - clock.nanoTime()).isEqualTo(Duration.ofSeconds(1).toNanos());
         assertThat(statuses).containsExactly("CONNECTING#1", "DISCONNECTED", "BACKOFF#1", "CONNECTING#2", "DISCONNECTED",
                 "BACKOFF#2", "CONNECTING#3", "CONNECTED", "DISCONNECTED", "BACKOFF#1");
+    }
+
+    @Test
+    void shouldKeepBackingOffFromAVenueThatAcceptsEveryConnectionAndDropsItBeforeAnyData() {
+        final SourceLifecycle l = lifecycle(config().maxReconnectAttempts(3));
+        l.start();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            l.onData(); // data of the previous connection, seen by no tick, must not count for this one
+            l.onConnected("up");
+            l.tick();
+            l.onDisconnected("venue closed at once");
+            assertThat(l.nextAttemptAtNs() - clock.nanoTime()).isEqualTo(Duration.ofSeconds(1L << (attempt - 1)).toNanos());
+            clock.advance(Duration.ofSeconds(8));
+            l.tick();
+        }
+        l.onConnected("up");
+        l.onDisconnected("venue closed at once");
+        assertThat(l.state()).isEqualTo(SourceState.FAILED);
+        assertThat(statuses).last().isEqualTo("FAILED#3");
     }
 
     @Test
@@ -117,6 +139,25 @@ class SourceLifecycleTest {
         assertThat(transportCalls).last().asString().startsWith("disconnect:stale");
         l.onDisconnected("closed after stale");
         assertThat(l.state()).isEqualTo(SourceState.BACKOFF);
+    }
+
+    @Test
+    void shouldNotMeasureSilenceWhileBackpressureHasStoppedTheReads() {
+        final SourceLifecycle l = lifecycle(config().staleTimeout(Duration.ofSeconds(5)));
+        l.start();
+        l.onConnected("up");
+        l.onReadsPaused();
+        clock.advance(Duration.ofSeconds(30));
+        l.tick();
+        assertThat(l.state()).as("a slow consumer, not a silent venue").isEqualTo(SourceState.CONNECTED);
+
+        l.onReadsResumed();
+        clock.advance(Duration.ofSeconds(4));
+        l.tick();
+        assertThat(l.state()).as("silence is measured from the resume").isEqualTo(SourceState.CONNECTED);
+        clock.advance(Duration.ofSeconds(5));
+        l.tick();
+        assertThat(l.state()).isEqualTo(SourceState.STALE);
     }
 
     @Test

@@ -656,6 +656,18 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void shouldRefuseHeadersThatTheHandshakeSetsItself() {
+            final String yaml = WS_SOURCE + """
+                        websocket:
+                          headers: { X-Api-Key: k1, Sec-WebSocket-Extensions: permessage-deflate }
+                    """;
+
+            assertThat(errors(yaml, Map.of())).containsExactly(new ConfigError("sources[0].websocket.headers",
+                    "\"Sec-WebSocket-Extensions\" is set by the WebSocket handshake itself: remove it (use subprotocol"
+                            + " for Sec-WebSocket-Protocol, permessage_deflate for Sec-WebSocket-Extensions)"));
+        }
+
+        @Test
         void shouldNeverShowTheTrustStorePassword() {
             final String yaml = WS_SOURCE + """
                         websocket: { trust_store: ca.p12, trust_store_password: "${TP}", tls_insecure: true }

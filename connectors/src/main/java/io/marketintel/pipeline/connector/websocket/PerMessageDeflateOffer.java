@@ -1,126 +1,115 @@
 package io.marketintel.pipeline.connector.websocket;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtension;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandshaker;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Offers permessage-deflate (RFC 7692) in the upgrade request and remembers whether the venue
- * accepted it, so that the connection's {@link WebSocketFrameReader} gets a {@link
- * PerMessageInflater} ({@link #newInflater()}). The reader inflates, so the extension installs
- * no handler of its own in the pipeline: no frame object passes there. We send uncompressed (our
- * messages are a few small subscriptions, and compressing is optional per message), so of the
- * venue's answer only {@code server_no_context_takeover} changes anything; the window sizes are
- * within what a 15-bit inflater reads, and the client_* parameters apply to compression we do not
- * do. An answer with any other parameter is refused, which fails the upgrade as RFC 7692 requires.
+ * The extension negotiation of one upgrade (RFC 6455 section 9.1, RFC 7692 section 7): what we
+ * offer, and the check of the venue's {@code Sec-WebSocket-Extensions} answer before the
+ * upgrade completes, so that the connection's {@link WebSocketFrameReader} gets a {@link
+ * PerMessageInflater} ({@link #newInflater()}) exactly when permessage-deflate was accepted.
  *
- * <p>One per connection, used on its event loop.
+ * <p>We offer {@code permessage-deflate} with no parameters, or nothing when it is off. We send
+ * uncompressed (our messages are a few small subscriptions, and compressing is optional per
+ * message), so of the venue's answer only {@code server_no_context_takeover} changes anything;
+ * its {@code server_max_window_bits} is within what a 15-bit inflater reads, and {@code
+ * client_no_context_takeover} applies to compression we do not do. Anything else fails the
+ * upgrade, as the RFCs require of a client: an extension that was not offered (or any, when none
+ * was), {@code client_max_window_bits} (not offered, so the answer must not carry it), an unknown
+ * or repeated parameter, a value where none belongs or a window size that is not 8 to 15 written
+ * plainly, and a header that does not parse.
+ *
+ * <p>One per connection attempt, used on its event loop.
  */
-final class PerMessageDeflateOffer implements WebSocketClientExtensionHandshaker {
+final class PerMessageDeflateOffer {
     static final String NAME = "permessage-deflate";
     private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
     private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
     private static final String CLIENT_NO_CONTEXT_TAKEOVER = "client_no_context_takeover";
-    private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
 
+    private final boolean offered;
     private final int maxMessageBytes;
-    /** The venue's accepted answer, null until (or unless) it accepted. */
-    private Accepted accepted;
+    private boolean accepted;
+    private boolean noContextTakeover;
 
-    PerMessageDeflateOffer(int maxMessageBytes) {
+    /** @param offered whether permessage-deflate is offered ({@code websocket.permessage_deflate}) */
+    PerMessageDeflateOffer(boolean offered, int maxMessageBytes) {
+        this.offered = offered;
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** The request's {@code Sec-WebSocket-Extensions} value, null when nothing is offered. */
+    String offer() {
+        return offered ? NAME : null;
+    }
+
+    /**
+     * Checks the venue's answer.
+     *
+     * @param answer the response's {@code Sec-WebSocket-Extensions} (header lines joined with
+     *     commas), null when it sent none
+     * @return null when the answer is acceptable (permessage-deflate accepted or declined), else
+     *     why it is refused, for the upgrade's failure reason
+     */
+    String check(String answer) {
+        final List<ExtensionsHeader.Extension> extensions = ExtensionsHeader.parse(answer);
+        if (extensions == null) {
+            return "malformed Sec-WebSocket-Extensions answer \"" + answer + "\" (RFC 6455 section 9.1)";
+        }
+        if (extensions.isEmpty()) {
+            return null; // declined, or nothing offered: messages come uncompressed
+        }
+        if (!offered) {
+            return "the venue answered with extension(s) \"" + answer + "\" that were not offered"
+                    + " (websocket.permessage_deflate is off; RFC 6455 section 9.1)";
+        }
+        if (extensions.size() > 1 || !NAME.equals(extensions.get(0).name())) {
+            return "the venue answered with extension(s) \"" + answer + "\"; only " + NAME + " was offered";
+        }
+        final String refused = checkParameters(extensions.get(0).parameters());
+        if (refused != null) {
+            return "permessage-deflate answer \"" + answer + "\" refused: " + refused + " (RFC 7692 section 7)";
+        }
+        accepted = true;
+        return null;
+    }
+
+    private String checkParameters(List<ExtensionsHeader.Parameter> parameters) {
+        final Set<String> seen = new HashSet<>();
+        for (ExtensionsHeader.Parameter parameter : parameters) {
+            final String name = parameter.name();
+            if (!seen.add(name)) {
+                return name + " given twice";
+            }
+            switch (name) {
+                case SERVER_NO_CONTEXT_TAKEOVER, CLIENT_NO_CONTEXT_TAKEOVER -> {
+                    if (parameter.value() != null) {
+                        return name + " takes no value";
+                    }
+                    noContextTakeover |= name.equals(SERVER_NO_CONTEXT_TAKEOVER);
+                }
+                case SERVER_MAX_WINDOW_BITS -> {
+                    if (!isWindowBits(parameter.value())) {
+                        return name + " must be 8 to 15";
+                    }
+                }
+                default -> {
+                    return name + " was not offered or is unknown";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** 8 to 15 in decimal without a sign or leading zero (RFC 7692 section 7.1.2.1). */
+    private static boolean isWindowBits(String value) {
+        return value != null && (value.length() == 1 ? value.charAt(0) >= '8' && value.charAt(0) <= '9'
+                : value.length() == 2 && value.charAt(0) == '1' && value.charAt(1) >= '0' && value.charAt(1) <= '5');
     }
 
     /** An inflater for the connection if the venue accepted permessage-deflate, else null. */
     PerMessageInflater newInflater() {
-        return accepted == null ? null : new PerMessageInflater(accepted.noContextTakeover(), maxMessageBytes);
-    }
-
-    @Override
-    public WebSocketExtensionData newRequestData() {
-        return new WebSocketExtensionData(NAME, Map.of());
-    }
-
-    @Override
-    public WebSocketClientExtension handshakeExtension(WebSocketExtensionData answer) {
-        if (!NAME.equals(answer.name())) {
-            return null;
-        }
-        boolean noContextTakeover = false;
-        for (Map.Entry<String, String> parameter : answer.parameters().entrySet()) {
-            switch (parameter.getKey()) {
-                case SERVER_NO_CONTEXT_TAKEOVER -> noContextTakeover = true;
-                case SERVER_MAX_WINDOW_BITS -> {
-                    if (!isWindowBits(parameter.getValue())) {
-                        return null;
-                    }
-                }
-                case CLIENT_NO_CONTEXT_TAKEOVER, CLIENT_MAX_WINDOW_BITS -> { }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        accepted = new Accepted(noContextTakeover);
-        return accepted;
-    }
-
-    private static boolean isWindowBits(String value) {
-        try {
-            final int bits = Integer.parseInt(value);
-            return bits >= 8 && bits <= 15;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /** The negotiated extension: the reader inflates what comes in; what goes out is left alone. */
-    private record Accepted(boolean noContextTakeover) implements WebSocketClientExtension {
-        @Override
-        public int rsv() {
-            return RSV1;
-        }
-
-        @Override
-        public WebSocketExtensionEncoder newExtensionEncoder() {
-            return new Uncompressed();
-        }
-
-        @Override
-        public WebSocketExtensionDecoder newExtensionDecoder() {
-            return new Inflated();
-        }
-    }
-
-    /** Nothing to do in the pipeline: {@link WebSocketFrameReader} hands on messages, not frames. */
-    private static final class Inflated extends WebSocketExtensionDecoder {
-        @Override
-        public boolean acceptInboundMessage(Object msg) {
-            return false;
-        }
-
-        @Override
-        protected void decode(ChannelHandlerContext ctx, WebSocketFrame msg, List<Object> out) {
-            out.add(msg.retain());
-        }
-    }
-
-    /** Our frames go out as they are: compression is optional per message for the sender. */
-    private static final class Uncompressed extends WebSocketExtensionEncoder {
-        @Override
-        public boolean acceptOutboundMessage(Object msg) {
-            return false;
-        }
-
-        @Override
-        protected void encode(ChannelHandlerContext ctx, WebSocketFrame msg, List<Object> out) {
-            out.add(msg.retain());
-        }
+        return accepted ? new PerMessageInflater(noContextTakeover, maxMessageBytes) : null;
     }
 }

@@ -39,6 +39,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
     private final Runnable resumeTask = this::resume;
     private ChannelHandlerContext ctx;
     private WebSocketFrameReader reader;
+    /** What we send on this connection (subscriptions, heartbeat); stopped once our close is out. */
+    private WebSocketSession session;
     /** A flat copy of a payload that has no flat memory; bounded by maxMessageBytes. */
     private ByteBuf flatCopy;
     private boolean inBatch;
@@ -53,6 +55,11 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
         this.maxMessageBytes = maxMessageBytes;
         this.heartbeatReply = heartbeatReply;
         this.closeTimeoutMs = closeTimeoutMs;
+    }
+
+    /** The session of this connection, once the upgrade is through. */
+    void session(WebSocketSession session) {
+        this.session = session;
     }
 
     /** The reader of this connection's frames, made at the end of the upgrade. */
@@ -93,6 +100,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
         }
         if (heartbeatReply != null && isHeartbeatReply(buf, index, length)) {
             source.onHeartbeatReply();
+            ingest.onVenueAlive();
             return true;
         }
         if (!inBatch) {
@@ -119,6 +127,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void onPing(ByteBuf buf, int index, int length) {
         if (!closing) {
+            ingest.onVenueAlive();
             ctx.writeAndFlush(new PongWebSocketFrame(ctx.alloc().buffer(length).writeBytes(buf, index, length)));
         }
     }
@@ -134,6 +143,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
                 + (reason.isEmpty() ? "" : ", \"" + reason + "\"") + ")");
         closing = true;
         closeSent = true;
+        stopSending();
         // Echo the code (RFC 6455 section 5.5.1), then close TCP: the venue is gone either way.
         final CloseWebSocketFrame echo = code > 0 ? new CloseWebSocketFrame(code, "") : new CloseWebSocketFrame();
         ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
@@ -170,6 +180,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
         }
         if (!closeSent && ctx.channel().isActive()) {
             closeSent = true;
+            stopSending();
             ctx.writeAndFlush(new CloseWebSocketFrame(status, truncate(reason)))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -177,14 +188,25 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    /** Starts the close handshake (code 1000 on shutdown): waits briefly for the venue's close, then closes TCP. */
+    /**
+     * Starts the close handshake (code 1000 on shutdown): nothing more is sent after our close
+     * (RFC 6455 section 5.5.1) and nothing more is decoded (the source is stopping, or going to
+     * reconnect after a gap), the reads go on, even if backpressure had paused them, to the
+     * venue's close; after a brief wait TCP is closed anyway.
+     */
     void closeGracefully(WebSocketCloseStatus status) {
+        closing = true;
         if (closeSent || !ctx.channel().isActive()) {
             ctx.channel().close();
             return;
         }
         closeSent = true;
+        stopSending();
         ctx.writeAndFlush(new CloseWebSocketFrame(status));
+        ctx.channel().config().setAutoRead(true);
+        if (reader != null) {
+            reader.resume();
+        }
         final ScheduledFuture<?> timeout = ctx.executor().schedule(() -> {
             ctx.channel().close();
         }, closeTimeoutMs, TimeUnit.MILLISECONDS);
@@ -201,12 +223,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
             action = IngestAction.CONTINUE;
             source.noteCloseReason(ctx.channel(), "reset after a bad message (policy reset); reconnecting");
             closeGracefully(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
-            closing = true;
-            // On to the venue's answer to our close, decoding nothing more; reads may be off from a pause.
-            ctx.channel().config().setAutoRead(true);
-            reader.resume();
         } else if (action == IngestAction.PAUSE && ctx.channel().config().isAutoRead()) {
-            source.metrics().onBlocked();
+            ingest.onReadsPaused();
             ctx.channel().config().setAutoRead(false);
             ctx.executor().schedule(resumeTask, RESUME_DELAY_MICROS, TimeUnit.MICROSECONDS);
         }
@@ -229,7 +247,14 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
         } else if (action == IngestAction.RESET) {
             afterProcessing();
         } else if (!closing) {
+            ingest.onReadsResumed();
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void stopSending() {
+        if (session != null) {
+            session.stop();
         }
     }
 

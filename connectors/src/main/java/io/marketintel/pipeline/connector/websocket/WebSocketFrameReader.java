@@ -103,23 +103,28 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
             ctx.fireChannelRead(msg);
             return;
         }
-        if (done) {
-            in.release();
-            return;
-        }
-        // A frame cut by the last read: complete it with the bytes it lacks, not the whole read.
-        while (held != null && held == carry && !paused && !done && in.isReadable()) {
-            carry.writeBytes(in, Math.min(missingBytes(carry), in.readableBytes()));
-            read();
-        }
-        if (done || !in.isReadable()) {
-            in.release();
-            return;
-        }
-        if (held == null) {
-            held = in; // framed in place: the usual case, no copy
-        } else {
-            carryOver(in); // only while paused: the frames read before wait with it
+        // Until the read buffer is held (or copied and released by carryOver) it is ours to release,
+        // also when the receiver throws while the cut frame is completed.
+        boolean handedOver = false;
+        try {
+            // A frame cut by the last read: complete it with the bytes it lacks, not the whole read.
+            while (!done && held != null && held == carry && !paused && in.isReadable()) {
+                carry.writeBytes(in, Math.min(missingBytes(carry), in.readableBytes()));
+                read();
+            }
+            if (done || !in.isReadable()) {
+                return;
+            }
+            handedOver = true;
+            if (held == null) {
+                held = in; // framed in place: the usual case, no copy
+            } else {
+                carryOver(in); // only while paused: the frames read before wait with it
+            }
+        } finally {
+            if (!handedOver) {
+                in.release();
+            }
         }
         read();
     }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * The venue-facing session of one WebSocket connection: sends the configured subscriptions in
  * order, once, paced by {@code subscribe_rate} where the venue limits requests, reports when they
  * are all out, and sends the application-level heartbeat every interval. Everything it scheduled
- * stops with the connection, so a reconnect starts a fresh session and subscriptions are never
- * sent twice on one connection.
+ * stops with the connection, or earlier at {@link #stop()} once our close frame is out (RFC 6455
+ * section 5.5.1: no data frame after it), so a reconnect starts a fresh session and subscriptions
+ * are never sent twice on one connection.
  *
  * <p>One instance per connection, used on the source's event loop only.
  */
@@ -24,17 +25,21 @@ final class WebSocketSession {
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> nextSubscription;
     private int sent;
+    private boolean stopped;
 
     WebSocketSession(Channel channel, List<String> subscriptions, WebSocketOptions options, Runnable onSubscribed) {
         this.channel = channel;
         this.subscriptions = subscriptions;
         this.options = options;
         this.onSubscribed = onSubscribed;
-        channel.closeFuture().addListener(f -> cancel());
+        channel.closeFuture().addListener(f -> stop());
     }
 
     /** Called once, right after the upgrade. */
     void start() {
+        if (stopped) {
+            return;
+        }
         if (!subscriptions.isEmpty()) {
             sendSubscriptions();
         }
@@ -42,7 +47,7 @@ final class WebSocketSession {
             final long intervalNs = options.heartbeatInterval().toNanos();
             final String text = options.heartbeatText().orElseThrow();
             heartbeat = channel.eventLoop().scheduleAtFixedRate(() -> {
-                if (channel.isActive()) {
+                if (!stopped && channel.isActive()) {
                     channel.writeAndFlush(new TextWebSocketFrame(text));
                 }
             }, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
@@ -55,7 +60,7 @@ final class WebSocketSession {
     }
 
     private void sendSubscriptions() {
-        if (!channel.isActive()) {
+        if (stopped || !channel.isActive()) {
             return;
         }
         final int rate = options.subscribeRatePerSecond();
@@ -75,7 +80,9 @@ final class WebSocketSession {
         }
     }
 
-    private void cancel() {
+    /** Sends nothing more: our close frame is out, or the connection is gone. Idempotent. */
+    void stop() {
+        stopped = true;
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * max_message_bytes}, the configured subscriptions sent once per connection (paced), an optional
  * application heartbeat, and the shared lifecycle for backoff and silence. The source counts as
  * connected once the upgrade succeeded; a failed TCP connect, TLS handshake or upgrade is a failed
- * attempt. Protocol faults from the venue close the connection (with the RFC 6455 code) and the
+ * attempt, and so is a connection that ends before anything came on it (the backoff starts over
+ * only once the venue sent data or answered a heartbeat). Protocol faults from the venue close the connection (with the RFC 6455 code) and the
  * lifecycle reconnects.
  *
  * <p>Everything runs on the one event loop the source is pinned to; public methods may be called
@@ -114,15 +114,12 @@ public final class WebSocketSource extends NettySource {
         p.addLast("http-upgrade", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
         final WebSocketFrameHandler frames = new WebSocketFrameHandler(this, ingest, options.maxMessageBytes(),
                 heartbeatReply, CLOSE_TIMEOUT_MS);
-        final PerMessageDeflateOffer deflate = options.permessageDeflate()
-                ? new PerMessageDeflateOffer(options.maxMessageBytes()) : null;
-        if (deflate != null) {
-            // The reader's inflater bounds what one message may inflate to: a deflate bomb fails, it cannot allocate.
-            p.addLast("ws-deflate", new WebSocketClientExtensionHandler(deflate));
-        }
+        // The reader's inflater bounds what one message may inflate to: a deflate bomb fails, it cannot allocate.
+        final PerMessageDeflateOffer extensions = new PerMessageDeflateOffer(options.permessageDeflate(),
+                options.maxMessageBytes());
         p.addLast("ws-handshake", new WebSocketHandshakeHandler(this, new ClientHandshaker(uri,
-                options.subprotocol().orElse(null), deflate != null, headers, options.maxMessageBytes(), CLOSE_TIMEOUT_MS,
-                () -> frames.newReader(deflate == null ? null : deflate.newInflater()))));
+                options.subprotocol().orElse(null), headers, options.maxMessageBytes(), CLOSE_TIMEOUT_MS, extensions,
+                frames::newReader)));
         p.addLast(FRAME_HANDLER, frames);
     }
 
@@ -179,11 +176,13 @@ public final class WebSocketSource extends NettySource {
         live = ch.pipeline().get(WebSocketFrameHandler.class);
         connected(ch, "WebSocket open to " + config.endpoint() + (subprotocol == null || subprotocol.isEmpty()
                 ? "" : " (subprotocol " + subprotocol + ")"));
-        new WebSocketSession(ch, config.subscribe(), options, () -> {
+        final WebSocketSession session = new WebSocketSession(ch, config.subscribe(), options, () -> {
             if (ch == channel()) {
                 lifecycle.onSubscribed("sent " + config.subscribe().size() + " subscription message(s)");
             }
-        }).start();
+        });
+        live.session(session);
+        session.start();
     }
 
     /** The connection attempt failed before the upgrade completed; the first reason given wins. */

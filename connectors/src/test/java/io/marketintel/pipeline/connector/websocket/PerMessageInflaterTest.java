@@ -6,18 +6,15 @@ import io.marketintel.pipeline.connector.websocket.PerMessageInflater.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link PerMessageInflater} on payloads a permessage-deflate sender makes, and {@link PerMessageDeflateOffer}. */
+/** {@link PerMessageInflater} on payloads a permessage-deflate sender makes. */
 class PerMessageInflaterTest {
     private static final int MAX = 4_096;
 
@@ -81,29 +78,6 @@ class PerMessageInflaterTest {
         final PerMessageInflater inflater = inflater(false);
         assertThat(inflate(inflater, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x00, 0x01}, true)).isEqualTo(Outcome.CORRUPT);
         assertThat(inflater.failure()).startsWith("compressed message does not inflate");
-    }
-
-    @Test
-    void acceptsOnlyAnswersItCanHonourAndOffersAnInflaterOnlyOnceAccepted() {
-        final PerMessageDeflateOffer offer = new PerMessageDeflateOffer(MAX);
-        assertThat(offer.newRequestData().name()).isEqualTo("permessage-deflate");
-        assertThat(offer.newInflater()).as("before any answer").isNull();
-        assertThat(offer.handshakeExtension(data(Map.of("server_max_window_bits", "16")))).isNull();
-        assertThat(offer.handshakeExtension(data(Map.of("server_max_window_bits", "x")))).isNull();
-        assertThat(offer.handshakeExtension(data(Map.of("something_else", "1")))).isNull();
-        assertThat(offer.handshakeExtension(new WebSocketExtensionData("x-webkit-deflate-frame", Map.of()))).isNull();
-        assertThat(offer.newInflater()).as("after refused answers only").isNull();
-        assertThat(offer.handshakeExtension(data(Map.of()))).isNotNull();
-        assertThat(offer.handshakeExtension(data(Map.of("server_no_context_takeover", "", "client_max_window_bits", "10",
-                "server_max_window_bits", "12", "client_no_context_takeover", "")))).isNotNull()
-                .satisfies(e -> assertThat(e.rsv()).isEqualTo(WebSocketExtension.RSV1));
-        final PerMessageInflater inflater = offer.newInflater();
-        assertThat(inflater).isNotNull();
-        inflaters.add(inflater);
-    }
-
-    private static WebSocketExtensionData data(Map<String, String> parameters) {
-        return new WebSocketExtensionData("permessage-deflate", parameters);
     }
 
     private PerMessageInflater inflater(boolean noContextTakeover) {

@@ -43,6 +43,12 @@ final class RawWebSocketServer implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     final List<String> textsReceived = new CopyOnWriteArrayList<>();
     final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
+    /** Every frame the client sent, in order ("text:..." or "close:CODE"). */
+    final List<String> clientFrames = new CopyOnWriteArrayList<>();
+    /** When set, the Sec-WebSocket-Extensions answer, whatever acceptDeflate says. */
+    volatile String extensionsAnswer;
+    /** Bytes written in the same write as the 101 response (frames sent at once). */
+    volatile byte[] withUpgrade = new byte[0];
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
     /** Whether the server answers the client's close frame with its own, as RFC 6455 asks. */
@@ -89,7 +95,11 @@ final class RawWebSocketServer implements AutoCloseable {
             final InputStream in = socket.getInputStream();
             final OutputStream out = socket.getOutputStream();
             final String request = readRequest(in);
-            out.write(upgradeResponse(request).getBytes(StandardCharsets.US_ASCII));
+            final byte[] head = upgradeResponse(request).getBytes(StandardCharsets.US_ASCII);
+            final byte[] tail = withUpgrade;
+            final byte[] both = Arrays.copyOf(head, head.length + tail.length);
+            System.arraycopy(tail, 0, both, head.length, tail.length);
+            out.write(both);
             out.flush();
             final Conn conn = new Conn(out);
             final Thread reader = new Thread(() -> readClientFrames(in, conn), "raw-ws-read-" + n);
@@ -127,7 +137,8 @@ final class RawWebSocketServer implements AutoCloseable {
         final byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
         return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(sha1) + "\r\n"
-                + (acceptDeflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
+                + (extensionsAnswer != null ? "Sec-WebSocket-Extensions: " + extensionsAnswer + "\r\n"
+                        : acceptDeflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
     }
 
     /** Records the client's frames (masked, as RFC 6455 requires of clients). */
@@ -155,8 +166,10 @@ final class RawWebSocketServer implements AutoCloseable {
                 final int opcode = b0 & 0x0F;
                 if (opcode == 1) {
                     textsReceived.add(new String(payload, StandardCharsets.UTF_8));
+                    clientFrames.add("text:" + new String(payload, StandardCharsets.UTF_8));
                 } else if (opcode == 8) {
                     closeCodes.add(payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005);
+                    clientFrames.add("close:" + closeCodes.get(closeCodes.size() - 1));
                     if (answerClose) {
                         conn.frame(0x88, Arrays.copyOf(payload, Math.min(payload.length, 2)), false);
                     }

@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.connector.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -282,6 +283,72 @@ class WebSocketFrameReaderTest {
      * an unpooled into an adaptive buffer, the embedded channel's default, allocates 64 bytes per
      * copy inside Netty.)
      */
+    @Test
+    void releasesTheReadBufferWhenTheReceiverThrowsOnAFrameCompletedFromTheCarry() {
+        final Recorder throwing = new Recorder() {
+            @Override
+            public boolean onMessage(boolean text, ByteBuf buf, int index, int length) {
+                if (buf.toString(index, length, StandardCharsets.US_ASCII).equals("cut")) {
+                    throw new IllegalStateException("decoder bug");
+                }
+                return super.onMessage(text, buf, index, length);
+            }
+        };
+        final EmbeddedChannel ch = new EmbeddedChannel(new WebSocketFrameReader(throwing, MAX, null));
+        final byte[] cut = frame(FIN | TEXT, ascii("cut"));
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(frame(FIN | TEXT, ascii("first")), Arrays.copyOf(cut, 1))));
+        final ByteBuf second = Unpooled.wrappedBuffer(concat(Arrays.copyOfRange(cut, 1, cut.length),
+                frame(FIN | TEXT, ascii("after"))));
+
+        final Throwable thrown = catchThrowable(() -> ch.writeInbound(second));
+        ch.finishAndReleaseAll(); // the connection is reset and closed
+
+        assertThat(thrown).hasMessageContaining("decoder bug");
+        assertThat(second.refCnt()).as("the second read's buffer once the channel closed").isZero();
+    }
+
+    @Test
+    void inflatesMessagesSharingOneWindowAcrossPausesFragmentsAndEveryReadSplit() {
+        final Deflater venue = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        final List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            final String text = JettyBinanceServer.trade(i);
+            expected.add("text " + text);
+            final byte[] compressed = compress(venue, text);
+            if (i % 3 == 0) { // fragmented, with a ping in between
+                final int half = compressed.length / 2;
+                stream.writeBytes(frame(RSV1 | TEXT, Arrays.copyOf(compressed, half)));
+                stream.writeBytes(frame(FIN | PING, ascii("p")));
+                stream.writeBytes(frame(FIN | CONTINUATION, Arrays.copyOfRange(compressed, half, compressed.length)));
+            } else {
+                stream.writeBytes(frame(FIN | RSV1 | TEXT, compressed));
+            }
+        }
+        venue.end();
+        final byte[] bytes = stream.toByteArray();
+        for (int chunk : new int[] {1, 2, 5, 13, 100, bytes.length}) {
+            final Recorder recorder = new Recorder() {
+                @Override
+                public boolean onMessage(boolean text, ByteBuf buf, int index, int length) {
+                    super.onMessage(text, buf, index, length);
+                    return messages % 4 != 0; // pauses at every fourth message
+                }
+            };
+            final EmbeddedChannel ch = channel(recorder, new PerMessageInflater(false, MAX));
+            final WebSocketFrameReader reader = ch.pipeline().get(WebSocketFrameReader.class);
+            for (int at = 0; at < bytes.length; at += chunk) {
+                ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + chunk))));
+                reader.resume();
+            }
+            for (int k = 0; k < expected.size(); k++) {
+                reader.resume();
+            }
+            assertThat(recorder.events.stream().filter(e -> e.startsWith("text")).toList()).as("chunk %d", chunk)
+                    .isEqualTo(expected);
+        }
+    }
+
     @Test
     void allocatesNothingPerMessage() {
         final ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();

@@ -247,6 +247,60 @@ class WebSocketSourceProtocolFaultTest {
         }
     }
 
+    @Test
+    void shouldFailTheUpgradeWhenTheVenueAnswersWithAnExtensionThatWasNotOffered() throws Exception {
+        // permessage_deflate off: nothing offered, so any extension in the answer fails the
+        // connection (RFC 6455 sections 4.1 and 9.1) instead of compressed frames failing it later.
+        try (RawWebSocketServer server = new RawWebSocketServer(false, (n, c) -> c.text(JettyBinanceServer.trade(n)));
+                RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            server.extensionsAnswer = "permessage-deflate";
+            pipeline.addWebSocketSource(WsTestSupport.source("plain", server.endpoint())
+                    .websocket(WebSocketOptions.builder().permessageDeflate(false).build()).build());
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> server.connections.get() >= 2 || !data(received).isEmpty());
+
+            assertThat(WsTestSupport.states(received)).as("statuses: %s", statuses(received)).doesNotContain(State.CONNECTED);
+            assertThat(statuses(received)).anySatisfy(s -> assertThat(s).contains("not offered"));
+            assertThat(data(received)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseAPermessageDeflateAnswerItCannotHonourAndReleaseTheResponse() throws Exception {
+        // Netty's extension handler threw from channelRead and leaked the upgrade response here;
+        // the tests run with paranoid leak detection, which reports such a leak as an error.
+        try (RawWebSocketServer server = new RawWebSocketServer(true, (n, c) -> c.text(JettyBinanceServer.trade(n)));
+                RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            server.extensionsAnswer = "permessage-deflate; client_max_window_bits=10";
+            pipeline.addWebSocketSource(WsTestSupport.source("deflate", server.endpoint()).build());
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> server.connections.get() >= 2 || !data(received).isEmpty());
+
+            assertThat(WsTestSupport.states(received)).doesNotContain(State.CONNECTED);
+            assertThat(statuses(received)).anySatisfy(s -> assertThat(s).contains("client_max_window_bits was not offered"));
+        }
+    }
+
+    @Test
+    void shouldDeliverFramesThatArriveInTheSameReadAsTheUpgradeResponse() throws Exception {
+        try (RawWebSocketServer server = new RawWebSocketServer(false, (n, c) -> c.text(JettyBinanceServer.trade(3)));
+                RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            final ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            for (int id = 1; id <= 2; id++) {
+                frames.writeBytes(WebSocketFrameReaderTest.frame(0x81, JettyBinanceServer.trade(id).getBytes(StandardCharsets.UTF_8)));
+            }
+            server.withUpgrade = frames.toByteArray();
+            pipeline.addWebSocketSource(WsTestSupport.source("eager", server.endpoint()).build());
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> data(received).size() >= 3);
+
+            assertThat(data(received).stream().map(e -> e.getTrade().getTradeId()).toList()).containsExactly("1", "2", "3");
+        }
+    }
+
     private static int indexOf(byte[] bytes, byte b) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == b) {

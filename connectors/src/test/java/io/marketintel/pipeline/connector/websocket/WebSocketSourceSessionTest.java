@@ -4,6 +4,7 @@ import static io.marketintel.pipeline.connector.websocket.WsTestSupport.consumeU
 import static io.marketintel.pipeline.connector.websocket.WsTestSupport.count;
 import static io.marketintel.pipeline.connector.websocket.WsTestSupport.data;
 import static io.marketintel.pipeline.connector.websocket.WsTestSupport.states;
+import static io.marketintel.pipeline.connector.websocket.WsTestSupport.statuses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,9 +18,10 @@ import io.marketintel.pipeline.venue.websocket.WebSocketVenue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Session behaviour against the simulated venue: silence, restarts, subscriptions, heartbeat. */
+/** Session behaviour: silence, restarts, subscriptions, heartbeat, backoff, the close handshake. */
 class WebSocketSourceSessionTest {
     private static final List<String> SUBSCRIBE = List.of(
             BinanceFormatter.subscribeRequest(1, "btcusdt@trade"),
@@ -115,6 +117,115 @@ class WebSocketSourceSessionTest {
             // "pong" is neither data nor a malformed or raw message.
             assertThat(perf.malformed()).isZero();
             assertThat(data(received)).allSatisfy(e -> assertThat(e.hasRaw()).isFalse());
+        }
+    }
+
+    @Test
+    void shouldCountHeartbeatRepliesAsSignsOfLifeOnAQuietFeed() throws Exception {
+        // No subscription: the venue sends no market data, it only answers "ping" with "pong".
+        try (WebSocketVenue venue = new WebSocketVenue(0, 21, 100, 0); RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("quiet", venue.endpoint()).staleTimeout(Duration.ofMillis(300))
+                    .websocket(WebSocketOptions.builder().heartbeat("ping", Duration.ofMillis(50), "pong").build()).build());
+            pipeline.startAllReceivers().get();
+            final WebSocketSource source = WsTestSupport.wsSource(pipeline, "quiet");
+            final List<Envelope> received = new ArrayList<>();
+            final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+            consumeUntil(pipeline, received, () -> System.nanoTime() > until);
+
+            assertThat(source.heartbeatReplies()).as("pongs received in 1.5 s").isGreaterThan(10);
+            assertThat(states(received)).as("statuses: %s", statuses(received)).doesNotContain(State.STALE);
+            assertThat(venue.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldNotCallAVenueStaleWhileBackpressureHasStoppedTheReads() throws Exception {
+        try (WebSocketVenue venue = new WebSocketVenue(0, 22, 5_000, 0);
+                RealTimeDataPipeline pipeline = RealTimeDataPipeline.builder().metricsLogInterval(Duration.ZERO)
+                        .tickInterval(Duration.ofMillis(10)).handoffCapacityBytes(64 * 1024)
+                        .consumerCapacityBytes(64 * 1024).build()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("busy", venue.endpoint()).staleTimeout(Duration.ofMillis(300))
+                    .subscribe(List.of(BinanceFormatter.subscribeRequest(1, "btcusdt@trade"))).build());
+            pipeline.startAllReceivers().get();
+            final WebSocketSource source = WsTestSupport.wsSource(pipeline, "busy");
+            await().atMost(WsTestSupport.WAIT).until(() -> source.metrics().blockedBatches() > 0);
+            // A consumer busy for a second, over three stale timeouts; the venue keeps sending meanwhile.
+            final long busyUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > busyUntil);
+
+            final List<Envelope> received = new ArrayList<>();
+            final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            consumeUntil(pipeline, received, () -> System.nanoTime() > until);
+
+            assertThat(states(received)).as("statuses: %s", statuses(received)).doesNotContain(State.STALE);
+            assertThat(venue.connections()).isEqualTo(1);
+            assertThat(source.state()).isEqualTo(SourceState.SUBSCRIBED);
+        }
+    }
+
+    @Test
+    void shouldBackOffEverLongerFromAVenueThatClosesEveryConnectionAtOnce() throws Exception {
+        // Close 1008 (policy violation) right after every upgrade, as a venue refusing a key would.
+        try (RawWebSocketServer server = new RawWebSocketServer(false,
+                (n, c) -> c.frame(0x88, new byte[] {0x03, (byte) 0xF0}, false));
+                RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("flapping", server.endpoint())
+                    .reconnectInterval(Duration.ofMillis(100)).reconnectMaxInterval(Duration.ofSeconds(10))
+                    .maxReconnectAttempts(4).build());
+            pipeline.startAllReceivers().get();
+            final WebSocketSource source = WsTestSupport.wsSource(pipeline, "flapping");
+            final List<Envelope> received = new ArrayList<>();
+            // 100 + 200 + 400 + 800 ms of backoff, then the fifth close gives up.
+            consumeUntil(pipeline, received, () -> states(received).contains(State.FAILED));
+
+            assertThat(source.state()).isEqualTo(SourceState.FAILED);
+            assertThat(server.connections.get()).isEqualTo(5);
+            assertThat(states(received)).as("statuses: %s", statuses(received)).endsWith(State.FAILED);
+        }
+    }
+
+    @Test
+    void shouldSendNoDataFrameAfterItsCloseFrame() throws Exception {
+        // The venue never answers our close, so the source waits out the close timeout while its
+        // 20 ms heartbeat would keep firing (RFC 6455 section 5.5.1: no data frame after a close).
+        try (RawWebSocketServer server = new RawWebSocketServer(false, (n, c) -> { });
+                RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("beat", server.endpoint())
+                    .websocket(WebSocketOptions.builder().heartbeat("ping", Duration.ofMillis(20), "pong").build())
+                    .build());
+            pipeline.startAllReceivers().get();
+            await().atMost(WsTestSupport.WAIT).until(() -> server.textsReceived.size() >= 3);
+
+            WsTestSupport.wsSource(pipeline, "beat").stop().get(10, TimeUnit.SECONDS);
+
+            final List<String> frames = List.copyOf(server.clientFrames);
+            final int close = frames.indexOf("close:1000");
+            assertThat(close).as("our close frame in %s", frames).isNotNegative();
+            assertThat(frames.subList(close + 1, frames.size())).as("frames sent after our close").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldPublishNoDataAfterTheStoppedStatus() throws Exception {
+        try (RawWebSocketServer server = new RawWebSocketServer(false, (n, c) -> {
+            for (int id = 1; id < 100_000; id++) {
+                c.text(JettyBinanceServer.trade(id));
+                Thread.sleep(2);
+            }
+        }); RealTimeDataPipeline pipeline = WsTestSupport.pipeline()) {
+            pipeline.addWebSocketSource(WsTestSupport.source("feed", server.endpoint()).build());
+            pipeline.startAllReceivers().get();
+            final List<Envelope> received = new ArrayList<>();
+            consumeUntil(pipeline, received, () -> data(received).size() >= 20);
+
+            WsTestSupport.wsSource(pipeline, "feed").stop().get(10, TimeUnit.SECONDS);
+            WsTestSupport.drain(pipeline, received);
+
+            final List<State> states = states(received);
+            assertThat(states).contains(State.STOPPED);
+            final int stopped = received.indexOf(received.stream()
+                    .filter(e -> e.hasStatus() && e.getStatus().getState() == State.STOPPED).findFirst().orElseThrow());
+            assertThat(data(received.subList(stopped + 1, received.size()))).as("data envelopes after STOPPED").isEmpty();
         }
     }
 }
