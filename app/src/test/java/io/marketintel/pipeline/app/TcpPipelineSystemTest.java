@@ -274,7 +274,10 @@ class TcpPipelineSystemTest {
         final TcpFeedVenue venue = venue(11, 0, n);
         final RealTimeDataPipeline pipeline = pipeline(RealTimeDataPipeline.builder()
                 .handoffCapacityBytes(64 * 1024).consumerCapacityBytes(64 * 1024));
-        pipeline.addTcpSource(source("tcp_1", venue).backpressure(BackpressurePolicy.BLOCK).build());
+        // A stale timeout far shorter than the consumer's stop: a source that stopped reading
+        // measures no silence, so it must not call the venue stale and reconnect (losing data).
+        pipeline.addTcpSource(source("tcp_1", venue).backpressure(BackpressurePolicy.BLOCK)
+                .staleTimeout(Duration.ofMillis(200)).build());
         pipeline.startAllReceivers().get();
 
         // Nobody consumes: the queues fill, the source stops reading, TCP stops the venue.
@@ -307,6 +310,8 @@ class TcpPipelineSystemTest {
         }
         assertGapFreeIngestSeq(received);
         assertThat(perf(pipeline, "tcp_1").dropped()).isZero();
+        assertThat(states(received)).doesNotContain(State.STALE);
+        assertThat(venue.connections()).isEqualTo(1);
     }
 
     @Test
