@@ -187,7 +187,7 @@ public abstract class NettySource implements Source, SourceTransport {
             return;
         }
         channel = null;
-        lifecycle.onDisconnected(closeReason != null ? closeReason : "connection closed by " + config.endpoint());
+        lifecycle.onDisconnected(closeReason != null ? closeReason : "connection closed by " + config.endpointForDisplay());
         if (lifecycle.state() == SourceState.STOPPED) {
             drainThenComplete(0);
         }
@@ -207,7 +207,7 @@ public abstract class NettySource implements Source, SourceTransport {
     protected String describe(Throwable cause) {
         if (cause instanceof ConnectException) {
             return "connection refused or unreachable (" + cause.getMessage() + "); is the venue up at "
-                    + config.endpoint() + "?";
+                    + config.endpointForDisplay() + "?";
         }
         return cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }

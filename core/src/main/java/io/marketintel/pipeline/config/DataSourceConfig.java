@@ -84,6 +84,49 @@ public final class DataSourceConfig {
         return endpoint;
     }
 
+    /**
+     * The endpoint as logs, status reasons and errors show it: a URL without its user info and
+     * with every query value masked ({@code wss://host/ws?key=***}), because venues take API keys
+     * and tokens there; host:port endpoints as they are.
+     */
+    public String endpointForDisplay() {
+        return displayEndpoint(endpoint);
+    }
+
+    static String displayEndpoint(String endpoint) {
+        final int scheme = endpoint.indexOf("://");
+        if (scheme < 0) {
+            return endpoint;
+        }
+        final int authorityStart = scheme + 3;
+        final int pathStart = firstOf(endpoint, "/?#", authorityStart);
+        final int at = endpoint.lastIndexOf('@', pathStart - 1);
+        final StringBuilder shown = new StringBuilder(endpoint.length())
+                .append(endpoint, 0, authorityStart)
+                .append(endpoint, at >= authorityStart ? at + 1 : authorityStart, pathStart);
+        final int query = endpoint.indexOf('?', pathStart);
+        if (query < 0) {
+            return shown.append(endpoint, pathStart, endpoint.length()).toString();
+        }
+        shown.append(endpoint, pathStart, query + 1);
+        final int fragment = endpoint.indexOf('#', query);
+        final String[] parameters = endpoint.substring(query + 1, fragment < 0 ? endpoint.length() : fragment).split("&", -1);
+        for (int i = 0; i < parameters.length; i++) {
+            final int equals = parameters[i].indexOf('=');
+            shown.append(i == 0 ? "" : "&").append(equals < 0 ? "***" : parameters[i].substring(0, equals + 1) + "***");
+        }
+        return shown.toString();
+    }
+
+    private static int firstOf(String text, String characters, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
     /** The decoder dialect ({@code json}, later {@code binance}, ...). */
     public String format() {
         return format;
@@ -158,7 +201,7 @@ public final class DataSourceConfig {
     @Override
     public String toString() {
         return "DataSourceConfig[sourceId=" + sourceId + ", protocol=" + protocol.configName()
-                + ", endpoint=" + endpoint + ", format=" + format
+                + ", endpoint=" + endpointForDisplay() + ", format=" + format
                 + ", credentials=" + (credentials == null ? "none" : credentials) + "]";
     }
 

@@ -127,7 +127,7 @@ public final class SourceLifecycle {
 
     public void onConnectFailed(String reason) {
         if (state == SourceState.CONNECTING) {
-            transition(SourceState.DISCONNECTED, "connect to " + config.endpoint() + " failed: " + reason, 0);
+            transition(SourceState.DISCONNECTED, "connect to " + config.endpointForDisplay() + " failed: " + reason, 0);
             scheduleReconnect();
         }
     }
@@ -197,7 +197,7 @@ public final class SourceLifecycle {
     }
 
     private void connectNow(int attempt) {
-        transition(SourceState.CONNECTING, "connecting to " + config.endpoint() + " (attempt " + attempt + ")", attempt);
+        transition(SourceState.CONNECTING, "connecting to " + config.endpointForDisplay() + " (attempt " + attempt + ")", attempt);
         transport.connect();
     }
 
@@ -206,7 +206,7 @@ public final class SourceLifecycle {
         final int max = config.maxReconnectAttempts();
         if (max > 0 && failedAttempts > max) {
             transition(SourceState.FAILED, "gave up after " + max + " reconnect attempts; check the endpoint "
-                    + config.endpoint() + " and restart the source", failedAttempts - 1L);
+                    + config.endpointForDisplay() + " and restart the source", failedAttempts - 1L);
             return;
         }
         final long delayNs = backoff.delayNanos(failedAttempts);

@@ -32,6 +32,19 @@ class DataSourceConfigTest {
     }
 
     @Test
+    void shouldShowEndpointsWithoutUserInfoOrQueryValuesWhereKeysAndTokensGo() {
+        assertThat(DataSourceConfig.displayEndpoint("wss://user:s3cret@stream.example.com:9443/ws?apiKey=k123&stream=a#f"))
+                .isEqualTo("wss://stream.example.com:9443/ws?apiKey=***&stream=***");
+        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com?token")).isEqualTo("wss://ws.example.com?***");
+        assertThat(DataSourceConfig.displayEndpoint("ws://127.0.0.1:9000/ws")).isEqualTo("ws://127.0.0.1:9000/ws");
+        assertThat(DataSourceConfig.displayEndpoint("fix-1.example.com:8193")).isEqualTo("fix-1.example.com:8193");
+        final DataSourceConfig config = DataSourceConfig.builder("ws_1", Protocol.WEBSOCKET,
+                "wss://ws.example.com/v1?key=s3cret-key").format("binance").build();
+        assertThat(config.toString()).doesNotContain("s3cret-key").contains("wss://ws.example.com/v1?key=***");
+        assertThat(config.endpoint()).endsWith("s3cret-key");
+    }
+
+    @Test
     void shouldParseHostPortEndpointsIncludingIpv6() {
         assertThat(Endpoint.parseHostPort("127.0.0.1:9001")).contains(new Endpoint("127.0.0.1", 9001));
         assertThat(Endpoint.parseHostPort("[::1]:9001")).contains(new Endpoint("::1", 9001));

@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.connector.websocket;
 
+import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.config.WebSocketOptions;
 import io.marketintel.pipeline.connector.NettySource;
@@ -71,7 +72,7 @@ public final class WebSocketSource extends NettySource {
 
     public WebSocketSource(SourceContext context, EventLoop loop) {
         super(context, loop);
-        this.uri = parse(config.sourceId(), config.endpoint());
+        this.uri = parse(config);
         this.host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         final boolean secure = "wss".equals(uri.getScheme().toLowerCase(Locale.ROOT));
         this.port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
@@ -91,9 +92,9 @@ public final class WebSocketSource extends NettySource {
         bindLifecycle();
     }
 
-    private static URI parse(String sourceId, String endpoint) {
+    private static URI parse(DataSourceConfig config) {
         try {
-            final URI uri = new URI(endpoint);
+            final URI uri = new URI(config.endpoint());
             final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (uri.getHost() != null && (scheme.equals("ws") || scheme.equals("wss"))) {
                 return uri;
@@ -101,8 +102,8 @@ public final class WebSocketSource extends NettySource {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new IllegalArgumentException("source " + sourceId + ": endpoint: expected a ws:// or wss:// URL, got \""
-                + endpoint + "\"");
+        throw new IllegalArgumentException("source " + config.sourceId() + ": endpoint: expected a ws:// or wss:// URL, got \""
+                + config.endpointForDisplay() + "\"");
     }
 
     private void initPipeline(ChannelPipeline p, Channel ch) {
@@ -158,7 +159,7 @@ public final class WebSocketSource extends NettySource {
             } else if (lifecycle.state() == SourceState.STOPPED) {
                 ch.close();
             } else {
-                loop.schedule(() -> handshakeFailed(ch, "no WebSocket upgrade from " + config.endpoint() + " within "
+                loop.schedule(() -> handshakeFailed(ch, "no WebSocket upgrade from " + config.endpointForDisplay() + " within "
                         + config.connectTimeout().toMillis() + " ms (connect_timeout); is it a WebSocket endpoint?"),
                         config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -174,7 +175,7 @@ public final class WebSocketSource extends NettySource {
         connecting = null;
         upgrades++;
         live = ch.pipeline().get(WebSocketFrameHandler.class);
-        connected(ch, "WebSocket open to " + config.endpoint() + (subprotocol == null || subprotocol.isEmpty()
+        connected(ch, "WebSocket open to " + config.endpointForDisplay() + (subprotocol == null || subprotocol.isEmpty()
                 ? "" : " (subprotocol " + subprotocol + ")"));
         final WebSocketSession session = new WebSocketSession(ch, config.subscribe(), options, () -> {
             if (ch == channel()) {
@@ -200,7 +201,7 @@ public final class WebSocketSource extends NettySource {
         if (ch == connecting) {
             connecting = null;
             connectFailed(connectFailure != null ? connectFailure
-                    : "connection closed by " + config.endpoint() + " during the WebSocket upgrade");
+                    : "connection closed by " + config.endpointForDisplay() + " during the WebSocket upgrade");
             return;
         }
         if (ch == channel()) {
