@@ -62,6 +62,7 @@ public final class FixMarketDataDecoder implements MessageDecoder {
         this(false);
     }
 
+    /** With the view's field limit, which holds every field of the framer's largest message. */
     public FixMarketDataDecoder(boolean emitFixMessages) {
         this(FixMessageView.DEFAULT_MAX_FIELDS, DEFAULT_MAX_ENTRIES, emitFixMessages);
     }

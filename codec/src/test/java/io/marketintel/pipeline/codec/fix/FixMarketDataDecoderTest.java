@@ -158,6 +158,21 @@ class FixMarketDataDecoderTest {
     }
 
     @Test
+    void shouldDecodeASnapshotOfAsManyLevelsAsTheBookHolds() {
+        final StringBuilder w = new StringBuilder("35=W|34=5|52=20240102-03:04:05.678|55=EUR/USD|268=1000|");
+        for (int i = 0; i < 1000; i++) {
+            w.append("269=").append(i % 2).append("|270=1.").append(1000 + i).append("|271=100|");
+        }
+        final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+        assertThat(decode(decoder, message(w.toString()))).isEqualTo(DecodeOutcome.DATA);
+        assertThat(decoder.lastMalformedReason()).isEqualTo(FixMalformedReason.NONE);
+        assertThat(envelopes).singleElement().satisfies(e -> {
+            assertThat(e.getBookUpdate().getBidsCount()).isEqualTo(500);
+            assertThat(e.getBookUpdate().getAsksCount()).isEqualTo(500);
+        });
+    }
+
+    @Test
     void shouldReportOtherApplicationMessagesAsUnmapped() {
         assertThat(decode(new FixMarketDataDecoder(), message("35=8|34=1|"))).isEqualTo(DecodeOutcome.UNMAPPED);
         assertThat(decode(new FixMarketDataDecoder(), message("35=AE|34=1|"))).isEqualTo(DecodeOutcome.UNMAPPED);

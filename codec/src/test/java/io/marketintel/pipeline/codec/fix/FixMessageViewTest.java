@@ -196,9 +196,44 @@ class FixMessageViewTest {
         final byte[] shortData = bytes("95=9\00196=ab\001");
         assertThat(view.wrap(new UnsafeBuffer(shortData), 0, shortData.length)).isEqualTo(FixWrapResult.MALFORMED);
         final FixMessageView small = new FixMessageView(4);
-        final byte[] five = bytes("1=a\0012=b\0013=c\0014=d\0015=e\001");
+        final byte[] five = bytes("35=X\00134=7\0013=c\0014=d\0015=e\001");
         assertThat(small.wrap(new UnsafeBuffer(five), 0, five.length)).isEqualTo(FixWrapResult.TOO_MANY_FIELDS);
-        assertThat(small.wrap(new UnsafeBuffer(five), 0, 16)).isEqualTo(FixWrapResult.OK);
+        // The header is still readable, so that the message can be accounted for.
+        assertThat(small.fieldCount()).isEqualTo(4);
+        assertThat(small.isMsgType('X')).isTrue();
+        assertThat(small.msgSeqNum()).isEqualTo(7);
+        assertThat(small.wrap(new UnsafeBuffer(five), 0, 18)).isEqualTo(FixWrapResult.OK);
+    }
+
+    @Test
+    void shouldIndexEveryFieldOfTheLargestMessageTheFramerAccepts() {
+        final StringBuilder body = new StringBuilder("35=W|34=1|");
+        while (body.length() < FixFramer.DEFAULT_MAX_MESSAGE_BYTES - 40) {
+            body.append("1=a|");   // the smallest valid field
+        }
+        final byte[] b = bytes(message(body.toString()));
+        assertThat(b.length).isLessThanOrEqualTo(FixFramer.DEFAULT_MAX_MESSAGE_BYTES);
+        final int[] delivered = {0};
+        new FixFramer().frame(new UnsafeBuffer(b), 0, b.length, new FixFrameHandler() {
+            @Override
+            public boolean onMessage(org.agrona.DirectBuffer buffer, int offset, int length) {
+                delivered[0]++;
+                assertThat(view.wrap(buffer, offset, length)).isEqualTo(FixWrapResult.OK);
+                return true;
+            }
+
+            @Override
+            public boolean onGarbled(FixGarbledReason reason, org.agrona.DirectBuffer buffer, int offset, int length) {
+                throw new AssertionError("garbled: " + reason);
+            }
+
+            @Override
+            public void onOversize(long declaredBodyLength) {
+                throw new AssertionError("oversize: " + declaredBodyLength);
+            }
+        });
+        assertThat(delivered[0]).isEqualTo(1);
+        assertThat(view.fieldCount()).isGreaterThan(16_000);
     }
 
     @Test

@@ -55,6 +55,11 @@ final class FixSession {
     private final FixPossResendFilter possResends = new FixPossResendFilter();
     /** The market-data decoder behind {@link #ingest}, to turn its findings into Rejects; null for another decoder. */
     private final FixMarketDataDecoder marketData;
+    /**
+     * Sized by default for every field of the largest frame {@link FixSource}'s framer accepts
+     * ({@code FixFramer.DEFAULT_MAX_MESSAGE_BYTES}), as the market-data decoder is: a valid frame is
+     * never refused for its number of fields.
+     */
     private final FixMessageView view = new FixMessageView();
     private final FixMessageChecks checks;
     private final long heartbeatNs;
@@ -66,6 +71,8 @@ final class FixSession {
     private long testRequestSentNs;
     private long deadlineNs;
     private String logoutReason;
+    /** The message in {@link #view} has more fields than the view holds: only its header is indexed. */
+    private boolean overFieldLimit;
 
     FixSession(String sourceId, String endpoint, FixOptions options, PipelineClock clock, SequenceStore store,
             FixOutbound out, FrameIngest ingest, SourceLifecycle lifecycle, SourceMetrics sourceMetrics,
@@ -194,11 +201,24 @@ final class FixSession {
         if (state == FixSessionState.DISCONNECTED) {
             return IngestAction.CONTINUE;
         }
-        if (view.wrap(buffer, offset, length) != FixWrapResult.OK) {
+        if (!index(buffer, offset, length)) {
             return onGarbled(FixGarbledReason.GARBAGE);
         }
         final IngestAction action = handle(buffer, offset, length);
         return action == IngestAction.CONTINUE ? releaseQueued() : action;
+    }
+
+    /**
+     * Indexes a message into the view. One with more fields than the view holds is not garbled (the
+     * framer checked it whole): its header is indexed, so it goes through the sequence rules like any
+     * other and uses up its MsgSeqNum; only its content is dropped ({@link #dropOverFieldLimit}).
+     *
+     * @return false when the bytes are not a sequence of FIX fields
+     */
+    private boolean index(DirectBuffer buffer, int offset, int length) {
+        final FixWrapResult result = view.wrap(buffer, offset, length);
+        overFieldLimit = result == FixWrapResult.TOO_MANY_FIELDS;
+        return result != FixWrapResult.MALFORMED;
     }
 
     /** After a pause: release what the gap queue still holds before reading on. */
@@ -279,6 +299,11 @@ final class FixSession {
 
     /** A message with the expected MsgSeqNum. */
     private IngestAction process(char type, long seq, DirectBuffer buffer, int offset, int length) {
+        if (overFieldLimit) {
+            advanceTo(seq + 1);
+            dropOverFieldLimit(seq);
+            return IngestAction.CONTINUE;
+        }
         if (!validator.validate(view)) {
             sendReject(seq, validator.refTag(), validator.reason(), validator.text());
             advanceTo(seq + 1);
@@ -347,6 +372,19 @@ final class FixSession {
         final long next = store.nextSenderSeq();
         final long newSeqNo = view.status() == FixValueStatus.OK && end >= from && end < next ? end + 1 : next;
         out.gapFill(from, newSeqNo, epochMillis(), clock.nanoTime());
+    }
+
+    /**
+     * A message too big for our own limit, not the venue's fault: no Reject (the venue could do
+     * nothing about it, and a resent copy would fail the same way), but counted and logged, since
+     * its data is lost. Through {@link FixSource} it cannot happen to a valid message: the view
+     * holds every field of the largest frame the framer accepts.
+     */
+    private void dropOverFieldLimit(long seq) {
+        metrics.onOverFieldLimit();
+        sourceMetrics.onDropped();
+        LOG.warn("source {}: message {} (MsgType {}) from {} has more than {} fields; dropped and counted", sourceId,
+                seq, view.msgType(), endpoint, view.fieldCount());
     }
 
     /**
@@ -473,7 +511,7 @@ final class FixSession {
                 queue.removeHead(); // covered by a gap fill meanwhile
                 continue;
             }
-            view.wrap(queue.headBuffer(), queue.headOffset(), queue.headLength());
+            index(queue.headBuffer(), queue.headOffset(), queue.headLength());
             final IngestAction action = handle(queue.headBuffer(), queue.headOffset(), queue.headLength());
             queue.removeHead();
             if (action != IngestAction.CONTINUE) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
 import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
+import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.config.BackpressurePolicy;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.FixOptions;
@@ -41,14 +42,17 @@ class FixSessionTest {
     private final ManualClock clock = new ManualClock(START.toEpochMilli() * 1_000_000L);
     private final EnvelopeHandoff handoff = new EnvelopeHandoff(64 * 1024 * 1024);
     private final List<String> sent = new ArrayList<>();
-    private final UnsafeBuffer in = new UnsafeBuffer(new byte[4096]);
+    private final UnsafeBuffer in = new UnsafeBuffer(new byte[256 * 1024]);
+    private String beginString = "FIX.4.4";
     private FixSession session;
     private FrameIngest ingest;
     private FixSessionMetrics metrics;
+    private SourceMetrics sourceMetrics;
 
     private void start(FixOptions options) {
+        beginString = options.beginString();
         final DataSourceConfig config = DataSourceConfig.builder("s", Protocol.FIX, "127.0.0.1:1").fix(options).build();
-        final SourceMetrics sourceMetrics = new SourceMetrics();
+        sourceMetrics = new SourceMetrics();
         final SourcePublisher publisher = new SourcePublisher(handoff, 0, "s", BackpressurePolicy.BLOCK, 1 << 20, clock,
                 sourceMetrics);
         final SourceLifecycle lifecycle = new SourceLifecycle(config, clock,
@@ -90,6 +94,16 @@ class FixSessionTest {
     /** Frames {@code body} (header fields added) into the reused input buffer and hands it to the session. */
     private void receive(String body) {
         encode(body);
+        deliver();
+    }
+
+    /** Frames {@code body} exactly as given (from 35= on: no header fields added) and hands it to the session. */
+    private void receiveRaw(String body) {
+        encodeRaw(body);
+        deliver();
+    }
+
+    private void deliver() {
         ingest.beginBatch();
         session.onMessage(in, 0, lastLength);
         ingest.endBatch();
@@ -117,6 +131,20 @@ class FixSessionTest {
             return ControlledMessageHandler.Action.CONTINUE;
         }, Integer.MAX_VALUE);
         return out;
+    }
+
+    private List<Long> publishedBookSeqs() {
+        return published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq).toList();
+    }
+
+    /** A full-book snapshot of {@code levels} entries, three fields each, after {@code extraHeader}. */
+    private static String snapshotOfLevels(long seq, int levels, String extraHeader) {
+        final StringBuilder b = new StringBuilder("35=W|34=" + seq + "|" + extraHeader)
+                .append("55=EUR/USD|268=").append(levels).append('|');
+        for (int i = 0; i < levels; i++) {
+            b.append("269=").append(i % 2).append("|270=1.").append(1000 + i).append("|271=100|");
+        }
+        return b.toString();
     }
 
     @Test
@@ -272,6 +300,57 @@ class FixSessionTest {
         assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=2|"));
     }
 
+    /**
+     * 350 levels are ~1060 fields in ~10 KB: well within the frame limit. Once such a snapshot was
+     * taken for garbled (the session's view held 1024 fields): its MsgSeqNum was never used up, the
+     * next message opened a gap, and the resent copy failed the same way, so the gap never closed.
+     */
+    @Test
+    void shouldTakeAFullBookSnapshotOfHundredsOfLevelsInSequence() {
+        start(options().build());
+        receive(snapshotOfLevels(2, 350, ""));
+        receive(incremental(3, "1.3"));
+
+        assertThat(metrics.garbled()).as("a valid, checksummed message counted as garbled").isZero();
+        assertThat(metrics.overFieldLimit()).isZero();
+        assertThat(session.nextTargetSeq()).isEqualTo(4);
+        assertThat(sent).noneMatch(m -> m.contains("|35=2|"));
+        assertThat(publishedBookSeqs()).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void shouldIgnoreTheResentCopyOfALargeSnapshotAlreadyTaken() {
+        start(options().build());
+        receive(snapshotOfLevels(2, 350, ""));
+        receive(incremental(3, "1.3"));
+        receive(snapshotOfLevels(2, 350, "43=Y|122=20260102-03:04:04.000|"));   // a copy, as if asked for
+        receive(incremental(4, "1.4"));
+
+        assertThat(session.nextTargetSeq()).isEqualTo(5);
+        assertThat(publishedBookSeqs()).containsExactly(2L, 3L, 4L);
+        assertThat(metrics.duplicatesIgnored()).isEqualTo(1);
+    }
+
+    /**
+     * The framer never hands over a valid message with more fields than the session indexes, but
+     * if one came (our limit, not the venue's fault) it must not wedge the sequence as garbled
+     * input would: its MsgSeqNum is used up, its content dropped and counted, no Reject.
+     */
+    @Test
+    void shouldUseUpTheMsgSeqNumOfAMessageWithMoreFieldsThanItIndexesAndCountTheDrop() {
+        start(options().build());
+        final int levels = FixMessageView.DEFAULT_MAX_FIELDS / 3 + 1;
+        receive(snapshotOfLevels(2, levels, ""));
+        receive(incremental(3, "1.3"));
+
+        assertThat(metrics.garbled()).isZero();
+        assertThat(metrics.overFieldLimit()).isEqualTo(1);
+        assertThat(sourceMetrics.dropped()).isEqualTo(1);
+        assertThat(session.nextTargetSeq()).isEqualTo(4);
+        assertThat(sent).noneMatch(m -> m.contains("|35=2|") || m.contains("|35=3|") || m.startsWith("CLOSE"));
+        assertThat(publishedBookSeqs()).containsExactly(3L);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
@@ -323,9 +402,13 @@ class FixSessionTest {
     private void encode(String body) {
         final int typeStart = body.indexOf("35=");
         final String msgType = body.substring(typeStart, body.indexOf('|', typeStart) + 1);
-        final String b = (msgType + "49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body.replace(msgType, ""))
-                .replace('|', '\u0001');
-        final String head = "8=FIX.4.4\u00019=" + b.length() + "\u0001";
+        encodeRaw(msgType + "49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body.replace(msgType, ""));
+    }
+
+    /** Encodes {@code body} as given, behind BeginString and BodyLength and before CheckSum, into {@code in}. */
+    private void encodeRaw(String body) {
+        final String b = body.replace('|', '\u0001');
+        final String head = "8=" + beginString + "\u00019=" + b.length() + "\u0001";
         int sum = 0;
         for (char c : (head + b).toCharArray()) {
             sum += c;
