@@ -7,10 +7,11 @@ import org.agrona.DirectBuffer;
 
 /**
  * Every message the initiator sends, encoded by one {@link FixMessageWriter} and numbered from
- * the {@link SequenceStore}: Logon (with Username/Password and optional ResetSeqNumFlag),
- * Heartbeat, TestRequest, ResendRequest, the SequenceReset-GapFill that answers a venue's
- * ResendRequest (it takes no new number), Reject, Logout and the MarketDataRequest built from the
- * config. Keeps the time of the last send for the heartbeat timer.
+ * the {@link SequenceStore}: Logon (with Username/Password, optional ResetSeqNumFlag, and
+ * DefaultApplVerID under FIXT.1.1), Heartbeat, TestRequest, ResendRequest, the
+ * SequenceReset-GapFill that answers a venue's ResendRequest (it takes no new number), Reject,
+ * Logout and the MarketDataRequest built from the config. Keeps the time of the last send for the
+ * heartbeat timer.
  *
  * <p>Allocation-free except for the MarketDataRequest (once per logon) and reason texts. Not
  * thread-safe: one per session, on its event loop.
@@ -27,6 +28,13 @@ final class FixOutbound {
     static final byte[] TEST_REQUEST_ID = FixMessageWriter.ascii("TEST");
     /** For {@link #reject}: no RefTagID (371); tag number 0 is a tag a Reject can name. */
     static final int NO_REF_TAG = -1;
+    /**
+     * DefaultApplVerID (1137) of a FIXT.1.1 Logon, which FIXT requires (QuickFIX/J disconnects
+     * without it): 9 = FIX50SP2, the application version of current FIXT venues. The config (DESIGN
+     * section 4.3) has no key for it yet; one would be needed for a venue on FIX 5.0 or 5.0 SP1.
+     */
+    static final char FIXT_DEFAULT_APPL_VER_ID = '9';
+    private static final String FIXT_BEGIN_STRING = "FIXT.1.1";
 
     private final FixOptions options;
     private final Credentials credentials;
@@ -60,6 +68,9 @@ final class FixOutbound {
         writer.begin(LOGON, store.takeSenderSeq(), epochMillis)
                 .addChar(98, '0')
                 .addLong(108, options.heartbeatInterval().toSeconds());
+        if (FIXT_BEGIN_STRING.equals(options.beginString())) {
+            writer.addChar(1137, FIXT_DEFAULT_APPL_VER_ID);
+        }
         if (options.resetOnLogon()) {
             writer.addChar(141, 'Y');
         }

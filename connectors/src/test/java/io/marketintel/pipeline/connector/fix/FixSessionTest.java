@@ -351,6 +351,17 @@ class FixSessionTest {
         assertThat(publishedBookSeqs()).containsExactly(3L);
     }
 
+    /** FIXT.1.1 requires DefaultApplVerID (1137) in the Logon: QuickFIX/J disconnects without it. */
+    @Test
+    void shouldAnnounceADefaultApplVerIdInAFixtLogonOnly() {
+        start(options().beginString("FIXT.1.1").build());
+        assertThat(sent.get(0)).contains("|35=A|").contains("|1137=9|");
+
+        sent.clear();
+        start(options().build());
+        assertThat(sent.get(0)).contains("|35=A|").doesNotContain("|1137=");
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
