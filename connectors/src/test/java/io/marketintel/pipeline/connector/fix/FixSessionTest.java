@@ -362,6 +362,25 @@ class FixSessionTest {
         assertThat(sent.get(0)).contains("|35=A|").doesNotContain("|1137=");
     }
 
+    /**
+     * The FIXT.1.1 StandardHeader is 8, 9, 35, 1128 ApplVerID, 1156 ApplExtID, 1129 CstmApplVerID,
+     * 49, 56 ... (QuickFIX/J FIXT11.xml): tags past 1024 that are header fields all the same, so the
+     * ones after them are not "header after body" (Reject 14), and FIXT session fields are defined.
+     */
+    @Test
+    void shouldTakeFixtHeaderAndSessionFieldsAsDefined() {
+        start(options().beginString("FIXT.1.1").build());
+        receiveRaw("35=X|1128=9|49=VENUE|56=CLIENT|34=2|52=20260102-03:04:05.000"
+                + "|268=1|279=1|269=0|55=EUR/USD|270=1.2|271=1000|");
+        receiveRaw("35=X|1128=9|1156=ext|1129=custom|49=VENUE|56=CLIENT|34=3|52=20260102-03:04:05.000"
+                + "|268=1|279=1|269=0|55=EUR/USD|270=1.3|271=1000|");
+        receiveRaw("35=3|1128=9|49=VENUE|56=CLIENT|34=4|52=20260102-03:04:05.000|45=1|373=99|1130=9|58=no|");
+
+        assertThat(sent).noneMatch(m -> m.contains("|35=3|"));
+        assertThat(publishedBookSeqs()).containsExactly(2L, 3L);
+        assertThat(session.nextTargetSeq()).isEqualTo(5);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
