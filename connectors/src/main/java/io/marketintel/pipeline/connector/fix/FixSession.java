@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * sequence checking (a gap triggers a ResendRequest while later messages wait in a bounded {@link
  * FixGapQueue}, released in order once the gap is filled; too low without PossDup ends the
  * session), SequenceReset in both modes, session Rejects, Logout both ways, and answering the
- * venue's ResendRequest with a gap fill. Application messages in sequence go to {@link
- * FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject also becomes a
- * {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching the expected
+ * venue's ResendRequest with a gap fill (at once, even ahead of a gap). Application messages in
+ * sequence go to {@link FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject
+ * also becomes a {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching the expected
  * sequence number. A PossResend (97=Y) application message already received under another
  * MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
  *
@@ -73,6 +73,8 @@ final class FixSession {
     private String logoutReason;
     /** The message in {@link #view} has more fields than the view holds: only its header is indexed. */
     private boolean overFieldLimit;
+    /** The message in {@link #view} comes out of the gap queue: it was seen once already, on arrival. */
+    private boolean releasingHeld;
 
     FixSession(String sourceId, String endpoint, FixOptions options, PipelineClock clock, SequenceStore store,
             FixOutbound out, FrameIngest ingest, SourceLifecycle lifecycle, SourceMetrics sourceMetrics,
@@ -263,6 +265,9 @@ final class FixSession {
         }
         final long expected = store.nextTargetSeq();
         if (seq > expected) {
+            if (type == '2') {
+                answerResendRequestAhead();
+            }
             gap.hold(seq, buffer, offset, length, expected);
             return IngestAction.CONTINUE;
         }
@@ -318,7 +323,9 @@ final class FixSession {
                 advanceTo(seq + 1);
             }
             case '2' -> {
-                answerResendRequest();
+                if (!releasingHeld) { // a held one was answered on arrival
+                    answerResendRequest();
+                }
                 advanceTo(seq + 1);
             }
             case '3' -> {
@@ -358,6 +365,19 @@ final class FixSession {
             }
         }
         return IngestAction.CONTINUE;
+    }
+
+    /**
+     * A ResendRequest ahead of the expected MsgSeqNum is answered at once and then held for its
+     * place in the sequence like any other message, where it only uses up its number (QuickFIX/J
+     * Session.nextResendRequest, QFJ-673). Were the answer held too, a venue that re-sends only
+     * after its own gap is filled would wait for us while we wait for its re-sends: neither moves.
+     * One that fails validation is not answered; it gets its Reject when its turn comes.
+     */
+    private void answerResendRequestAhead() {
+        if (!overFieldLimit && validator.validate(view)) {
+            answerResendRequest();
+        }
     }
 
     /**
@@ -512,7 +532,9 @@ final class FixSession {
                 continue;
             }
             index(queue.headBuffer(), queue.headOffset(), queue.headLength());
+            releasingHeld = true;
             final IngestAction action = handle(queue.headBuffer(), queue.headOffset(), queue.headLength());
+            releasingHeld = false;
             queue.removeHead();
             if (action != IngestAction.CONTINUE) {
                 return action;

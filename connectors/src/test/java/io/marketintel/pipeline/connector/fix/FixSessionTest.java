@@ -267,6 +267,30 @@ class FixSessionTest {
         assertThat(session.nextSenderSeq()).isEqualTo(5);
     }
 
+    /**
+     * FIX session test case 20 (QuickFIX/J 20_SimultaneousResendRequest, QFJ-673): both sides have
+     * a gap. The venue's ResendRequest, too high for us, is answered at once; held until its gap
+     * was filled, the answer could keep both sides waiting for each other. In its turn it only uses
+     * up its MsgSeqNum: no second answer.
+     */
+    @Test
+    void shouldAnswerAResendRequestAheadOfAGapAtOnceAndOnlyOnce() {
+        start(options().build());
+        receive("35=1|34=2|112=A|");                 // our Heartbeat reply takes our MsgSeqNum 2
+        receive("35=0|34=7|");                       // 3..6 missing: our ResendRequest (our 3)
+        assertThat(sent).last().asString().contains("|35=2|").contains("|7=3|16=0|");
+        final int before = sent.size();
+
+        receive("35=2|34=8|7=2|16=3|");              // the venue wants our 2..3 while its gap is open
+        assertThat(sent.subList(before, sent.size())).as("answer to the venue's ResendRequest")
+                .anyMatch(m -> m.contains("|35=4|34=2|") && m.contains("|123=Y|36=4|"));
+
+        receive("35=4|34=3|43=Y|122=20260102-03:04:04.000|123=Y|36=7|");   // the venue fills its gap
+        assertThat(session.nextTargetSeq()).as("7 and 8 released").isEqualTo(9);
+        assertThat(sent.stream().filter(m -> m.contains("|35=4|"))).hasSize(1);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=3|"));
+    }
+
     @Test
     void shouldNotPublishAPossResendCopyOfMarketDataAlreadyReceived() {
         start(options().build());
