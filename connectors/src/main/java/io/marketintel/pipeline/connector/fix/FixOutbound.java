@@ -65,19 +65,33 @@ final class FixOutbound {
     }
 
     void logon(long epochMillis, long nowNs) {
+        beginLogon(epochMillis, options.resetOnLogon());
+        if (credentials != null) {
+            writer.addText(553, credentials.username()).addText(554, credentials.password());
+        }
+        send(nowNs);
+    }
+
+    /**
+     * Confirms the venue's reset of both sequence numbers during the session: a Logon with
+     * ResetSeqNumFlag, numbered from the reset store. Without the credentials: this is not a
+     * logon, the venue knows who we are.
+     */
+    void resetLogon(long epochMillis, long nowNs) {
+        beginLogon(epochMillis, true);
+        send(nowNs);
+    }
+
+    private void beginLogon(long epochMillis, boolean resetSeqNum) {
         writer.begin(LOGON, store.takeSenderSeq(), epochMillis)
                 .addChar(98, '0')
                 .addLong(108, options.heartbeatInterval().toSeconds());
         if (FIXT_BEGIN_STRING.equals(options.beginString())) {
             writer.addChar(1137, FIXT_DEFAULT_APPL_VER_ID);
         }
-        if (options.resetOnLogon()) {
+        if (resetSeqNum) {
             writer.addChar(141, 'Y');
         }
-        if (credentials != null) {
-            writer.addText(553, credentials.username()).addText(554, credentials.password());
-        }
-        send(nowNs);
     }
 
     void heartbeat(DirectBuffer testReqId, int offset, int length, long epochMillis, long nowNs) {

@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * Logon and its reply checks, Heartbeat/TestRequest both ways with silence detection, inbound
  * sequence checking (a gap triggers a ResendRequest while later messages wait in a bounded {@link
  * FixGapQueue}, released in order once the gap is filled; too low without PossDup ends the
- * session), SequenceReset in both modes, session Rejects, Logout both ways, and answering the
+ * session), SequenceReset in both modes, ResetSeqNumFlag in the venue's Logon (its reply, or
+ * one during the session, which we confirm), session Rejects, Logout both ways, and answering the
  * venue's ResendRequest with a gap fill (at once, even ahead of a gap). Application messages in
  * sequence go to {@link FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject
- * also becomes a {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching the expected
- * sequence number. A PossResend (97=Y) application message already received under another
- * MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
+ * also becomes a {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching
+ * the expected sequence number. A PossResend (97=Y) application message already received under
+ * another MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
  *
  * <p>Checks run in the order the FIX session test cases expect: BeginString, MsgSeqNum present,
  * CompIDs, SendingTime accuracy, PossDup rules, then the sequence number, then the message itself.
@@ -254,6 +255,9 @@ final class FixSession {
             return IngestAction.CONTINUE;
         }
         final char type = checks.msgType();
+        if (type == 'A' && !possDup && isResetSeqNum() && state == FixSessionState.LOGGED_ON) {
+            return onResetLogon(seq);
+        }
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
             return onSequenceReset(seq);
         }
@@ -457,6 +461,15 @@ final class FixSession {
             return closeAfterLogout(heartBtInt < 0 && view.status() == FixValueStatus.OK
                     ? "HeartBtInt must not be negative" : "Logon reply without a valid HeartBtInt");
         }
+        if (isResetSeqNum() && !options.resetOnLogon()) {
+            // Unasked, the venue started both sequences again at 1 (as it does when it resets on
+            // every logon): its Logon is its 1, and ours counts as our 1, so we go on from 2.
+            LOG.info("source {}: the venue reset the sequence numbers in its Logon reply (ResetSeqNumFlag=Y; we were "
+                    + "expecting {} and sending {}): both restart at 1, our Logon counting as our 1", sourceId,
+                    store.nextTargetSeq(), store.nextSenderSeq());
+            store.reset();
+            store.takeSenderSeq();
+        }
         final long expected = store.nextTargetSeq();
         if (seq < expected) {
             return closeAfterLogout("MsgSeqNum too low, expecting " + expected + " but received " + seq);
@@ -465,12 +478,39 @@ final class FixSession {
         metrics.onLogon();
         lifecycle.onLoggedOn("logged on to " + endpoint + " as " + options.senderCompId() + " -> "
                 + options.targetCompId() + ", HeartBtInt " + options.heartbeatInterval().toSeconds() + " s");
+        takeLogonSeq(seq, expected);
+        subscribe();
+        return IngestAction.CONTINUE;
+    }
+
+    /** A Logon's MsgSeqNum, never too low here: in sequence, or above a gap to ask for. */
+    private void takeLogonSeq(long seq, long expected) {
         if (seq > expected) {
             gap.open(expected, seq);
         } else {
             advanceTo(seq + 1);
         }
-        subscribe();
+    }
+
+    private boolean isResetSeqNum() {
+        return view.charValue(FixTagsSession.RESET_SEQ_NUM_FLAG) == 'Y';
+    }
+
+    /**
+     * A Logon with ResetSeqNumFlag during the session (QuickFIX/J Session.nextLogon, acceptance
+     * script SessionReset): the venue starts both sequences again at 1, whatever the numbers were,
+     * so its MsgSeqNum 1 is not "too low". Both numbers are reset (and stored), what a gap held
+     * belongs to the old numbering and goes, and our Logon with ResetSeqNumFlag, our new 1,
+     * confirms it.
+     */
+    private IngestAction onResetLogon(long seq) {
+        LOG.warn("source {}: the venue reset the sequence numbers during the session (Logon with ResetSeqNumFlag=Y, "
+                + "MsgSeqNum {}); was expecting {} and sending {}; {} held message(s) dropped", sourceId, seq,
+                store.nextTargetSeq(), store.nextSenderSeq(), gap.queue().size());
+        store.reset();
+        gap.reset();
+        out.resetLogon(epochMillis(), clock.nanoTime());
+        takeLogonSeq(seq, store.nextTargetSeq());
         return IngestAction.CONTINUE;
     }
 

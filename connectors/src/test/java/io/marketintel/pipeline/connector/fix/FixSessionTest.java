@@ -50,6 +50,12 @@ class FixSessionTest {
     private SourceMetrics sourceMetrics;
 
     private void start(FixOptions options) {
+        connect(options, SequenceStore.inMemory());
+        receive("35=A|34=1|98=0|108=30|");
+    }
+
+    /** A session on {@code store} whose Logon has gone out, waiting for the reply. */
+    private void connect(FixOptions options, SequenceStore store) {
         beginString = options.beginString();
         final DataSourceConfig config = DataSourceConfig.builder("s", Protocol.FIX, "127.0.0.1:1").fix(options).build();
         sourceMetrics = new SourceMetrics();
@@ -69,7 +75,6 @@ class FixSessionTest {
         lifecycle.start();
         lifecycle.onConnected("test");
         ingest = new FrameIngest(config, new FixMarketDataDecoder(), publisher, sourceMetrics, lifecycle, clock);
-        final SequenceStore store = SequenceStore.inMemory();
         metrics = new FixSessionMetrics();
         session = new FixSession("s", "venue", options, clock, store, new FixOutbound(options, null, store), ingest,
                 lifecycle, sourceMetrics, metrics);
@@ -84,7 +89,6 @@ class FixSessionTest {
                 sent.add("CLOSE " + reason);
             }
         });
-        receive("35=A|34=1|98=0|108=30|");
     }
 
     private static FixOptions.Builder options() {
@@ -289,6 +293,48 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).as("7 and 8 released").isEqualTo(9);
         assertThat(sent.stream().filter(m -> m.contains("|35=4|"))).hasSize(1);
         assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=3|"));
+    }
+
+    /**
+     * QuickFIX/J Session.nextLogon and its acceptance script SessionReset: a Logon with
+     * ResetSeqNumFlag=Y and MsgSeqNum 1 during the session resets both sequence numbers and is
+     * answered with a Logon 141=Y 34=1; it is no "MsgSeqNum too low".
+     */
+    @Test
+    void shouldResetBothSequenceNumbersOnALogonWithResetSeqNumFlagDuringTheSession() {
+        start(options().build());
+        receive("35=0|34=2|");
+        receive("35=1|34=3|112=A|");      // our Heartbeat 2
+        final int before = sent.size();
+
+        receive("35=A|34=1|98=0|108=30|141=Y|");
+        assertThat(sent.subList(before, sent.size())).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+        assertThat(sent.subList(before, sent.size())).anyMatch(m -> m.contains("|35=A|34=1|") && m.contains("|141=Y|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+        assertThat(session.nextSenderSeq()).isEqualTo(2);
+
+        receive("35=1|34=2|112=B|");
+        assertThat(sent).last().asString().contains("|35=0|34=2|").contains("|112=B|");
+    }
+
+    /** A venue that resets on every logon answers a Logon without ResetSeqNumFlag with one that has it. */
+    @Test
+    void shouldFollowAResetSeqNumFlagInTheLogonReplyThatWasNotAskedFor() {
+        final SequenceStore store = SequenceStore.inMemory();
+        store.nextTargetSeq(50);
+        for (int i = 0; i < 4; i++) {
+            store.takeSenderSeq();
+        }
+        connect(options().resetOnLogon(false).build(), store);
+        assertThat(sent.get(0)).contains("|35=A|34=5|").doesNotContain("|141=");
+
+        receive("35=A|34=1|98=0|108=30|141=Y|");
+        assertThat(session.state()).isEqualTo(FixSessionState.LOGGED_ON);
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+        assertThat(session.nextSenderSeq()).as("our Logon counts as our 1").isEqualTo(2);
+        receive("35=1|34=2|112=C|");
+        assertThat(sent).last().asString().contains("|35=0|34=2|").contains("|112=C|");
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
     }
 
     @Test
