@@ -451,6 +451,17 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).isEqualTo(5);
     }
 
+    /** MDEntryType is optional in a 35=X entry (a delete by MDEntryID omits it): no Reject, the rest is published. */
+    @Test
+    void shouldNotRejectAnIncrementalDeleteByEntryIdWithoutEntryType() {
+        start(options().build());
+        receive("35=X|34=2|268=2|279=0|269=0|278=B1|55=EUR/USD|270=1.1|271=100|279=2|278=B0|55=EUR/USD|");
+
+        assertThat(sent).noneMatch(m -> m.contains("|35=3|"));
+        assertThat(publishedBookSeqs()).containsExactly(2L);
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
