@@ -6,9 +6,10 @@ import org.agrona.DirectBuffer;
 
 /**
  * FIX UTCTimestamp text ({@code YYYYMMDD-HH:MM:SS} with no fraction or {@code .sss},
- * {@code .ssssss}, {@code .sssssssss}) to epoch nanoseconds, straight from bytes: the hot path
- * cannot afford {@code java.time} parsing and its allocations. Leap second 60 is accepted as FIX
- * allows it (it lands on the next second). Stateless and thread-safe.
+ * {@code .ssssss}, {@code .sssssssss}, {@code .ssssssssssss}) to epoch nanoseconds, straight from
+ * bytes: the hot path cannot afford {@code java.time} parsing and its allocations. Picoseconds
+ * (FIX 5.0 SP2 allows them) are truncated to nanoseconds. Leap second 60 is accepted as FIX allows
+ * it (it lands on the next second). Stateless and thread-safe.
  */
 public final class FixTimestamps {
     /** Returned for text that is not a UTCTimestamp. */
@@ -31,6 +32,7 @@ public final class FixTimestamps {
             case 21 -> 3;
             case 24 -> 6;
             case 27 -> 9;
+            case 30 -> 12;
             default -> -1;
         };
         if (fractionDigits < 0 || buffer.getByte(offset + 8) != '-'
@@ -53,9 +55,11 @@ public final class FixTimestamps {
         final int hour = hh0mm0ss / 1_000_000;
         final int minute = hh0mm0ss / 1_000 % 100;
         final int second = hh0mm0ss % 100;
-        final int fraction = fractionDigits == 0 ? 0 : digits(buffer, offset + 18, fractionDigits);
+        // Nanoseconds are the first nine digits; picoseconds beyond them need only be digits.
+        final int fraction = fractionDigits == 0 ? 0 : digits(buffer, offset + 18, Math.min(fractionDigits, 9));
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || fraction < 0) {
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || fraction < 0
+                || (fractionDigits > 9 && digits(buffer, offset + 27, fractionDigits - 9) < 0)) {
             return INVALID;
         }
         final long seconds = epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;

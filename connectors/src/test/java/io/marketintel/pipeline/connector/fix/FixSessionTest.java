@@ -462,6 +462,16 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).isEqualTo(3);
     }
 
+    /** UTCTimestamp may carry picoseconds (FIX 5.0 SP2; QuickFIX/J 2.3.2 accepts them): an on-time SendingTime. */
+    @Test
+    void shouldTakeASendingTimeInPicosecondsAsAccurate() {
+        start(options().build());
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=2|52=20260102-03:04:05.000000000000|");
+
+        assertThat(sent).noneMatch(m -> m.contains("|35=3|") || m.contains("|35=5|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
