@@ -23,6 +23,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -470,6 +472,21 @@ class FixSessionTest {
 
         assertThat(sent).noneMatch(m -> m.contains("|35=3|") || m.contains("|35=5|"));
         assertThat(session.nextTargetSeq()).isEqualTo(3);
+    }
+
+    /**
+     * A SendingTime 2^64 ns (~584.5 years) from now once parsed to exactly now and passed the
+     * accuracy check; test case 2o wants Reject 373=10 and Logout for any time out of tolerance.
+     */
+    @Test
+    void shouldRejectASendingTimeCenturiesAwayAsInaccurate() {
+        start(options().build());
+        final String farFuture = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSSSSSSSS").withZone(ZoneOffset.UTC)
+                .format(START.plusSeconds(18_446_744_073L).plusNanos(709_551_616L));
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=2|52=" + farFuture + "|");
+
+        assertThat(sent).as("SendingTime " + farFuture).anyMatch(m -> m.contains("|35=3|") && m.contains("|373=10|"));
+        assertThat(sent).anyMatch(m -> m.contains("|35=5|"));
     }
 
     @Test
