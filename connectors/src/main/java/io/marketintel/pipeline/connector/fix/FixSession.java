@@ -608,9 +608,7 @@ final class FixSession {
             }
             sendReject(seq, FixTagsSession.ORIG_SENDING_TIME, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
                     "Required tag missing");
-            if (seq == store.nextTargetSeq()) {
-                advanceTo(seq + 1);
-            }
+            useUpIfExpected(seq);
             return false;
         }
         final long sending = view.utcTimestampNs(FixTagsSession.SENDING_TIME);
@@ -624,7 +622,21 @@ final class FixSession {
 
     private void rejectAndLogout(long seq, int refTag, int reason, String rejectText, String logoutText) {
         sendReject(seq, refTag, reason, rejectText);
+        useUpIfExpected(seq);
         startLogout(logoutText, logoutText);
+    }
+
+    /**
+     * A rejected message that was the expected one uses up its MsgSeqNum, as in QuickFIX/J's
+     * generateReject (QFJ-557), also on the way to a Logout: otherwise the venue's Logout reply is
+     * out of sequence too, and the rejected message is asked for again at the next logon. A Logon
+     * or SequenceReset does not (their numbers follow their own rules).
+     */
+    private void useUpIfExpected(long seq) {
+        final char type = checks.msgType();
+        if (seq == store.nextTargetSeq() && type != 'A' && type != '4') {
+            advanceTo(seq + 1);
+        }
     }
 
     private void sendReject(long refSeq, int refTag, int reason, String text) {

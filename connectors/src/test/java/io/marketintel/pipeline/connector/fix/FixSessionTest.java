@@ -489,6 +489,38 @@ class FixSessionTest {
         assertThat(sent).anyMatch(m -> m.contains("|35=5|"));
     }
 
+    /**
+     * QuickFIX/J Session.generateReject (QFJ-557) uses up the expected MsgSeqNum of what it rejects,
+     * on the SendingTime, CompID and OrigSendingTime Reject-and-Logout paths too; the venue's
+     * Logout reply is then in sequence.
+     */
+    @Test
+    void shouldUseUpTheMsgSeqNumOfAMessageRejectedBeforeALogout() {
+        start(options().build());
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=2|52=20260102-03:01:00.000|");   // 185 s early
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|45=2|") && m.contains("|373=10|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+        receive("35=5|34=3|");
+        assertThat(session.nextTargetSeq()).as("the Logout reply in sequence").isEqualTo(4);
+
+        sent.clear();
+        start(options().build());
+        receiveRaw("35=0|49=INTRUDER|56=CLIENT|34=2|52=20260102-03:04:05.000|");
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|45=2|") && m.contains("|373=9|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+
+        sent.clear();
+        start(options().build());
+        receive("35=0|34=2|43=Y|122=20260102-03:04:06.000|");                  // OrigSendingTime after SendingTime
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|371=122|") && m.contains("|373=10|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+
+        sent.clear();
+        start(options().build());
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=5|52=20260102-03:01:00.000|");   // not the expected one: stays
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
