@@ -35,11 +35,17 @@ final class FixOutbound {
      */
     static final char FIXT_DEFAULT_APPL_VER_ID = '9';
     private static final String FIXT_BEGIN_STRING = "FIXT.1.1";
+    /**
+     * FIX 4.2 defines SessionRejectReason 0 to 11; the later ones (13 to 16 here) came with FIX 4.3.
+     * Under FIX.4.2 they are left out, as QuickFIX/J does, and the Text alone says what is wrong.
+     */
+    private static final int FIX42_LAST_SESSION_REJECT_REASON = 11;
 
     private final FixOptions options;
     private final Credentials credentials;
     private final FixMessageWriter writer;
     private final SequenceStore store;
+    private final boolean fix42;
     private FixConnection connection;
     private long lastSentNs;
     private long mdRequests;
@@ -48,6 +54,7 @@ final class FixOutbound {
         this.options = options;
         this.credentials = credentials;
         this.store = store;
+        this.fix42 = "FIX.4.2".equals(options.beginString());
         this.writer = new FixMessageWriter(options.beginString(), options.senderCompId(), options.targetCompId());
     }
 
@@ -135,7 +142,10 @@ final class FixOutbound {
         if (msgTypeLength > 0) {
             writer.addBytes(372, msgType, msgTypeOffset, msgTypeLength);
         }
-        writer.addLong(373, reason).addText(58, text);
+        if (!fix42 || reason <= FIX42_LAST_SESSION_REJECT_REASON) {
+            writer.addLong(373, reason);
+        }
+        writer.addText(58, text);
         send(nowNs);
     }
 

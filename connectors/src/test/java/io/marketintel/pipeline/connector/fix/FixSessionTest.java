@@ -521,6 +521,22 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).isEqualTo(2);
     }
 
+    /**
+     * SessionRejectReason values above 11 came with FIX 4.3; under FIX.4.2 QuickFIX/J's
+     * generateReject leaves 373 out for them, the Text saying what is wrong. Reasons FIX 4.2 has stay.
+     */
+    @Test
+    void shouldRejectUnderFix42WithOnlyTheSessionRejectReasonsFix42Defines() {
+        start(options().beginString("FIX.4.2").build());
+        receive("35=X|34=2|262=a|262=b|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=100|");   // a tag twice: 13
+        assertThat(sent).filteredOn(m -> m.contains("|35=3|")).singleElement().asString()
+                .doesNotContain("|373=").contains("|45=2|371=262|372=X|58=Tag appears more than once|");
+
+        receive("35=4|34=3|36=1|");                                                       // NewSeqNo back: 5
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=3|371=36|372=4|373=5|");
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
