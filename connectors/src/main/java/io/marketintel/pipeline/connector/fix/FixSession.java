@@ -108,6 +108,11 @@ final class FixSession {
         return store.nextSenderSeq();
     }
 
+    /** Messages held ahead of a sequence gap. */
+    int heldMessages() {
+        return gap.queue().size();
+    }
+
     /** A new connection is up: send our Logon and start the logon timeout. */
     void onConnected(FixConnection newConnection) {
         connection = newConnection;
@@ -571,11 +576,17 @@ final class FixSession {
                 queue.removeHead(); // covered by a gap fill meanwhile
                 continue;
             }
-            index(queue.headBuffer(), queue.headOffset(), queue.headLength());
-            releasingHeld = true;
-            final IngestAction action = handle(queue.headBuffer(), queue.headOffset(), queue.headLength());
-            releasingHeld = false;
+            // Out of the queue before it is handled, because handling it may end the session, which
+            // empties the queue. Its bytes stay put until the next offer, and a message in sequence
+            // is never held.
+            final DirectBuffer heldBuffer = queue.headBuffer();
+            final int heldOffset = queue.headOffset();
+            final int heldLength = queue.headLength();
             queue.removeHead();
+            index(heldBuffer, heldOffset, heldLength);
+            releasingHeld = true;
+            final IngestAction action = handle(heldBuffer, heldOffset, heldLength);
+            releasingHeld = false;
             if (action != IngestAction.CONTINUE) {
                 return action;
             }

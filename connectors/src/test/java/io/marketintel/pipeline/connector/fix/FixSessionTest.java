@@ -537,6 +537,26 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).isEqualTo(3);
     }
 
+    /**
+     * A held message is checked again when its turn comes; when that ends the session (here its
+     * SendingTime, by then out of tolerance), the queue is emptied by the session's end and must
+     * stay empty, not be taken from once more.
+     */
+    @Test
+    void shouldLeaveTheGapQueueEmptyWhenAReleasedMessageEndsTheSession() {
+        start(options().build());
+        receive(incremental(3, "1.3"));                  // 2 missing: 3 held
+        assertThat(session.heldMessages()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(200));          // past the 120 s SendingTime tolerance of 3
+        receiveRaw("35=4|49=VENUE|56=CLIENT|34=2|52=20260102-03:07:25.000|43=Y|122=20260102-03:07:24.000|123=Y|36=3|");
+
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|45=3|") && m.contains("|373=10|"));
+        assertThat(session.state()).isEqualTo(FixSessionState.LOGOUT_SENT);
+        assertThat(session.heldMessages()).isZero();
+        receiveRaw("35=5|49=VENUE|56=CLIENT|34=4|52=20260102-03:07:25.000|");
+        assertThat(session.state()).isEqualTo(FixSessionState.DISCONNECTED);
+    }
+
     @Test
     void shouldReportAMarketDataRequestRejectAsAVenueErrorWithItsText() {
         start(options().build());
