@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * {@link FixSession} driven directly, without a socket: what it sends is recorded, what it
  * publishes is read back from the hand-off. For behaviour the acceptance scripts do not reach:
  * chunked resends, a full gap queue, an original arriving after its resent copy,
- * MarketDataRequestReject, and the allocation-free hot path.
+ * MarketDataRequestReject, large snapshots, FIXT.1.1 and FIX.4.2 specifics, sequence resets by the
+ * venue, and the allocation-free hot path.
  */
 class FixSessionTest {
     private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
@@ -600,6 +601,45 @@ class FixSessionTest {
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(session.nextTargetSeq()).isEqualTo(messages.length + 2 + n);
         assertThat(allocated / n).as("bytes allocated per message (%d in all)", allocated).isZero();
+    }
+
+    /** A snapshot of bids, offers, a trade and an entry type with no canonical form. */
+    private static String snapshotWithTrade(long seq) {
+        return "35=W|34=" + seq + "|262=r|55=EUR/USD|268=6|269=0|270=1.1|271=100|269=0|270=1.09|271=200|"
+                + "269=1|270=1.11|271=100|269=1|270=1.12|271=300|269=2|270=1.105|271=5|1003=T1|2446=1|269=4|270=1.0|";
+    }
+
+    @Test
+    void shouldNotAllocatePerInSequenceSnapshotWithTrades() {
+        start(options().build());
+        long seq = 2;
+        for (int i = 0; i < 20_000; i++) {
+            receive(snapshotWithTrade(seq++)); // warm-up pass also checks they are accepted
+            if (i % 1000 == 0) {
+                published();
+            }
+        }
+        published();
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final int n = 5_000;
+        final UnsafeBuffer[] prepared = new UnsafeBuffer[n];
+        final int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            encode(snapshotWithTrade(seq + i));
+            final byte[] copy = new byte[lastLength];
+            in.getBytes(0, copy);
+            prepared[i] = new UnsafeBuffer(copy);
+            lengths[i] = lastLength;
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < n; i++) {
+            ingest.beginBatch();
+            session.onMessage(prepared[i], 0, lengths[i]);
+            ingest.endBatch();
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(session.nextTargetSeq()).isEqualTo(seq + n);
+        assertThat(allocated / n).as("bytes per snapshot (%d in all)", allocated).isZero();
     }
 
     private int lastLength;
