@@ -16,7 +16,11 @@ public enum FixMalformedReason {
     BAD_ENTRIES,
     /** More entries than the decoder or the book payload holds. */
     TOO_MANY_ENTRIES,
-    /** An entry without a one-character MDEntryType (269) or MDUpdateAction (279). */
+    /**
+     * An entry whose MDEntryType (269) or MDUpdateAction (279) is not one character, or an
+     * incremental entry without MDEntryType after an entry with two (members out of order). An
+     * incremental entry without one otherwise is skipped: there it is optional.
+     */
     BAD_ENTRY_TYPE,
     /** A bid, offer or trade entry with no Symbol (55), neither in the entry nor at top level. */
     MISSING_SYMBOL,

@@ -35,8 +35,9 @@ import org.agrona.DirectBuffer;
  * Per-entry MDEntryTime (273) is not used: it is a time of day without a date, and one envelope
  * has one time. BookUpdate first/last update ids are the RptSeq (83) of its first and last entries
  * when sent. Entries with no canonical form (other entry types, delete-thru, deletes without a
- * price) are skipped and counted in {@link #skippedEntries()}; a bad required value makes the
- * message {@code MALFORMED} before anything is emitted, with {@link #lastMalformedReason()}.
+ * price, incremental entries without MDEntryType) are skipped and counted in {@link
+ * #skippedEntries()}; a bad required value makes the message {@code MALFORMED} before anything is
+ * emitted, with {@link #lastMalformedReason()}.
  *
  * <p>Allocation-free per frame after construction. Not thread-safe: one instance per source, on
  * its I/O thread.
@@ -62,6 +63,7 @@ public final class FixMarketDataDecoder implements MessageDecoder {
         this(false);
     }
 
+    /** With the view's field limit, which holds every field of the framer's largest message. */
     public FixMarketDataDecoder(boolean emitFixMessages) {
         this(FixMessageView.DEFAULT_MAX_FIELDS, DEFAULT_MAX_ENTRIES, emitFixMessages);
     }

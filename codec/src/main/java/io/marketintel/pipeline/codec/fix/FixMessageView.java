@@ -22,7 +22,15 @@ import org.agrona.DirectBuffer;
  * bytes are, and until the next {@link #wrap}.
  */
 public final class FixMessageView {
-    public static final int DEFAULT_MAX_FIELDS = 1_024;
+    /** The fewest bytes a valid field takes: a one-digit tag, '=', a one-byte value (never empty) and SOH. */
+    public static final int MIN_FIELD_BYTES = 4;
+    /**
+     * Room for every field of the largest message {@link FixFramer} accepts by default, so that a
+     * valid frame is never refused for its number of fields (a full-book snapshot has three or more
+     * per level). The arrays are allocated once and never cleared per message, so their size costs
+     * memory, not time.
+     */
+    public static final int DEFAULT_MAX_FIELDS = FixFramer.DEFAULT_MAX_MESSAGE_BYTES / MIN_FIELD_BYTES;
     public static final int NO_INT = Integer.MIN_VALUE;
     public static final long NO_LONG = Long.MIN_VALUE;
 
@@ -50,7 +58,12 @@ public final class FixMessageView {
         valueLengths = new int[maxFields];
     }
 
-    /** Indexes the message at {@code [offset, offset + length)}: a whole frame, trailer included. */
+    /**
+     * Indexes the message at {@code [offset, offset + length)}: a whole frame, trailer included.
+     * After {@code TOO_MANY_FIELDS} the index holds the first {@code maxFields} fields, so the
+     * standard header (MsgType, MsgSeqNum ...) can still be read to account for the message;
+     * after {@code MALFORMED} nothing should be read.
+     */
     public FixWrapResult wrap(DirectBuffer buffer, int offset, int length) {
         this.buffer = buffer;
         this.frameOffset = offset;
@@ -66,15 +79,16 @@ public final class FixMessageView {
             valueLengths[count] = fields.valueLength();
             count++;
         }
-        if (tag != FixFieldReader.END) {
-            return tag == FixFieldReader.TOO_MANY_FIELDS ? FixWrapResult.TOO_MANY_FIELDS : FixWrapResult.MALFORMED;
+        if (tag != FixFieldReader.END && tag != FixFieldReader.TOO_MANY_FIELDS) {
+            return FixWrapResult.MALFORMED;
         }
         final int msgTypeIndex = indexOf(FixTags.MSG_TYPE);
         if (msgTypeIndex >= 0) {
             msgType.wrap(buffer, valueOffsets[msgTypeIndex], valueLengths[msgTypeIndex]);
         }
-        indexed = true;
-        return FixWrapResult.OK;
+        // Only a whole index may stand in for the bytes (see isIndexOf).
+        indexed = tag == FixFieldReader.END;
+        return indexed ? FixWrapResult.OK : FixWrapResult.TOO_MANY_FIELDS;
     }
 
     /** True when the last {@link #wrap} indexed exactly {@code [offset, offset + length)} of {@code buffer} whole. */

@@ -6,15 +6,21 @@ import org.agrona.DirectBuffer;
 
 /**
  * FIX UTCTimestamp text ({@code YYYYMMDD-HH:MM:SS} with no fraction or {@code .sss},
- * {@code .ssssss}, {@code .sssssssss}) to epoch nanoseconds, straight from bytes: the hot path
- * cannot afford {@code java.time} parsing and its allocations. Leap second 60 is accepted as FIX
- * allows it (it lands on the next second). Stateless and thread-safe.
+ * {@code .ssssss}, {@code .sssssssss}, {@code .ssssssssssss}) to epoch nanoseconds, straight from
+ * bytes: the hot path cannot afford {@code java.time} parsing and its allocations. Picoseconds
+ * (FIX 5.0 SP2 allows them) are truncated to nanoseconds. Leap second 60 is accepted as FIX allows
+ * it (it lands on the next second). A time whose epoch nanoseconds do not fit a long (before
+ * 1677-09-21 or after 2262-04-11) is {@link #INVALID}. Stateless and thread-safe.
  */
 public final class FixTimestamps {
     /** Returned for text that is not a UTCTimestamp. */
     public static final long INVALID = Long.MIN_VALUE;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    // The whole seconds whose nanoseconds may fit a long, 1677-09-21T00:12:43Z to
+    // 2262-04-11T23:47:16Z (the division rounds toward zero, hence the -1).
+    private static final long MAX_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND;
+    private static final long MIN_SECONDS = Long.MIN_VALUE / NANOS_PER_SECOND - 1;
     // The colons of "HH:MM:SS" are bytes 2 and 5 of the word read little-endian.
     private static final long COLON_BYTES = (0xFFL << 16) | (0xFFL << 40);
     private static final long COLONS = ((long) ':' << 16) | ((long) ':' << 40);
@@ -31,6 +37,7 @@ public final class FixTimestamps {
             case 21 -> 3;
             case 24 -> 6;
             case 27 -> 9;
+            case 30 -> 12;
             default -> -1;
         };
         if (fractionDigits < 0 || buffer.getByte(offset + 8) != '-'
@@ -53,13 +60,22 @@ public final class FixTimestamps {
         final int hour = hh0mm0ss / 1_000_000;
         final int minute = hh0mm0ss / 1_000 % 100;
         final int second = hh0mm0ss % 100;
-        final int fraction = fractionDigits == 0 ? 0 : digits(buffer, offset + 18, fractionDigits);
+        // Nanoseconds are the first nine digits; picoseconds beyond them need only be digits.
+        final int fraction = fractionDigits == 0 ? 0 : digits(buffer, offset + 18, Math.min(fractionDigits, 9));
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || fraction < 0) {
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || fraction < 0
+                || (fractionDigits > 9 && digits(buffer, offset + 27, fractionDigits - 9) < 0)) {
             return INVALID;
         }
         final long seconds = epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
-        return seconds * NANOS_PER_SECOND + fraction * scale(fractionDigits);
+        if (seconds > MAX_SECONDS || seconds < MIN_SECONDS) {
+            return INVALID;
+        }
+        // Refused rather than wrapped onto another time (year 9999 went negative, 2^64 ns on landed
+        // on the same instant). Within those seconds the wrapping arithmetic gives the exact value
+        // whenever it fits a long, and it fits exactly when it has the sign of the seconds.
+        final long ns = seconds * NANOS_PER_SECOND + fraction * scale(fractionDigits);
+        return (ns < 0) == (seconds < 0) ? ns : INVALID;
     }
 
     private static long scale(int fractionDigits) {

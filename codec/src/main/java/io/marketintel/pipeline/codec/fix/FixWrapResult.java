@@ -8,6 +8,9 @@ public enum FixWrapResult {
     OK,
     /** Not a sequence of {@code tag=value<SOH>} fields (a tag that is not a number, no SOH). */
     MALFORMED,
-    /** More fields than the view's capacity: raise the capacity or count the message as refused. */
+    /**
+     * More fields than the view's capacity: only the first ones (the header) are indexed; count
+     * the message as refused, or raise the capacity.
+     */
     TOO_MANY_FIELDS
 }

@@ -21,7 +21,7 @@ final class MarketDataEntries {
     static final byte BID = 1;
     static final byte ASK = 2;
     static final byte TRADE = 3;
-    /** An entry type or action with no canonical meaning (opening price, delete-thru…): counted. */
+    /** An entry type or action with no canonical meaning (opening price, delete-thru, no type…): counted. */
     static final byte SKIP = 0;
 
     // Slots of the fields an entry is read for; offsets of the current entry, -1 = not sent.
@@ -51,6 +51,9 @@ final class MarketDataEntries {
     private final MutableDecimal[] sizes;
     private int count;
     private int skipped;
+    /** MDEntryType came twice in the current entry, or in the one before it. */
+    private boolean typeRepeated;
+    private boolean typeRepeatedBefore;
 
     MarketDataEntries(int capacity) {
         kinds = new byte[capacity];
@@ -80,11 +83,14 @@ final class MarketDataEntries {
     void clear() {
         count = 0;
         skipped = 0;
+        typeRepeated = false;
     }
 
     /** The next fields belong to a new entry (its delimiter is the first of them). */
     void startEntry() {
         Arrays.fill(fieldOffsets, -1);
+        typeRepeatedBefore = typeRepeated;
+        typeRepeated = false;
     }
 
     /** One field of the current entry; the first occurrence of a tag wins, unknown tags are ignored. */
@@ -101,9 +107,13 @@ final class MarketDataEntries {
             case FixTags.AGGRESSOR_SIDE -> AGGRESSOR;
             default -> -1;
         };
-        if (slot >= 0 && fieldOffsets[slot] < 0) {
-            fieldOffsets[slot] = valueOffset;
-            fieldLengths[slot] = valueLength;
+        if (slot >= 0) {
+            if (fieldOffsets[slot] < 0) {
+                fieldOffsets[slot] = valueOffset;
+                fieldLengths[slot] = valueLength;
+            } else if (slot == TYPE) {
+                typeRepeated = true;
+            }
         }
     }
 
@@ -116,9 +126,25 @@ final class MarketDataEntries {
      */
     FixMalformedReason endEntry(DirectBuffer buffer, boolean incremental, int topSymbolOffset, int topSymbolLength) {
         final int i = count++;
-        final char type = charAt(buffer, TYPE);
         final char action = incremental ? charAt(buffer, ACTION) : '0';
-        if (type == '\0' || action == '\0') {
+        if (action == '\0') {
+            return FixMalformedReason.BAD_ENTRY_TYPE;
+        }
+        if (incremental && fieldOffsets[TYPE] < 0) {
+            if (typeRepeatedBefore) {
+                // Its MDEntryType came before its delimiter and so landed in the entry before,
+                // which has two: the group's members are out of order, not an entry without a type.
+                return FixMalformedReason.BAD_ENTRY_TYPE;
+            }
+            // MDEntryType is optional in an incremental refresh (FIX 4.4: required="N"), and a
+            // delete by MDEntryID commonly leaves it out; without it there is no side or trade to
+            // map the entry to (nothing is kept to look the id up).
+            kinds[i] = SKIP;
+            skipped++;
+            return FixMalformedReason.NONE;
+        }
+        final char type = charAt(buffer, TYPE);
+        if (type == '\0') {
             return FixMalformedReason.BAD_ENTRY_TYPE;
         }
         // 5 = overlay replaces a level like a change; 3/4 (delete thru/from) have no level form.

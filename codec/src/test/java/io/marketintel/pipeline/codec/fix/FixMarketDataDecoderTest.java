@@ -158,6 +158,21 @@ class FixMarketDataDecoderTest {
     }
 
     @Test
+    void shouldDecodeASnapshotOfAsManyLevelsAsTheBookHolds() {
+        final StringBuilder w = new StringBuilder("35=W|34=5|52=20240102-03:04:05.678|55=EUR/USD|268=1000|");
+        for (int i = 0; i < 1000; i++) {
+            w.append("269=").append(i % 2).append("|270=1.").append(1000 + i).append("|271=100|");
+        }
+        final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+        assertThat(decode(decoder, message(w.toString()))).isEqualTo(DecodeOutcome.DATA);
+        assertThat(decoder.lastMalformedReason()).isEqualTo(FixMalformedReason.NONE);
+        assertThat(envelopes).singleElement().satisfies(e -> {
+            assertThat(e.getBookUpdate().getBidsCount()).isEqualTo(500);
+            assertThat(e.getBookUpdate().getAsksCount()).isEqualTo(500);
+        });
+    }
+
+    @Test
     void shouldReportOtherApplicationMessagesAsUnmapped() {
         assertThat(decode(new FixMarketDataDecoder(), message("35=8|34=1|"))).isEqualTo(DecodeOutcome.UNMAPPED);
         assertThat(decode(new FixMarketDataDecoder(), message("35=AE|34=1|"))).isEqualTo(DecodeOutcome.UNMAPPED);
@@ -173,7 +188,12 @@ class FixMarketDataDecoderTest {
         assertMalformed(decoder, head + "268=1|279=0|269=0|55=A|270=1|", FixMalformedReason.BAD_SIZE);
         assertMalformed(decoder, head + "268=1|279=0|269=0|270=1|271=1|", FixMalformedReason.MISSING_SYMBOL);
         assertMalformed(decoder, head + "268=2|279=0|269=0|55=A|270=1|271=1|", FixMalformedReason.BAD_ENTRIES);
-        assertMalformed(decoder, head + "268=1|279=0|55=A|270=1|271=1|", FixMalformedReason.BAD_ENTRY_TYPE);
+        assertMalformed(decoder, head + "268=1|279=0|269=01|55=A|270=1|271=1|", FixMalformedReason.BAD_ENTRY_TYPE);
+        assertMalformed(decoder, head + "268=1|279=00|269=0|55=A|270=1|271=1|", FixMalformedReason.BAD_ENTRY_TYPE);
+        assertMalformed(decoder, "35=W|34=9|55=A|268=1|269=01|270=1|271=1|", FixMalformedReason.BAD_ENTRY_TYPE);
+        // The second entry's MDEntryType before its delimiter: members out of order, not a type left out.
+        assertMalformed(decoder, head + "268=2|279=0|269=0|55=A|270=1|271=1|269=1|279=0|55=A|270=2|271=1|",
+                FixMalformedReason.BAD_ENTRY_TYPE);
         assertMalformed(decoder, head, FixMalformedReason.BAD_ENTRIES);
         assertMalformed(new FixMarketDataDecoder(1024, 1, false),
                 head + "268=2|279=0|269=0|55=A|270=1|271=1|279=0|269=0|55=A|270=1|271=1|", FixMalformedReason.TOO_MANY_ENTRIES);
@@ -223,6 +243,23 @@ class FixMarketDataDecoderTest {
         assertThat(envelopes).containsExactly(envelope(1, 3, SENDING_NS).setBookUpdate(BookUpdate.newBuilder()
                 .setSymbol("A").addBids(level(15, -1, 2, 0)).setFirstUpdateId(4).setLastUpdateId(4)).build());
         assertThat(decoder.skippedEntries()).isEqualTo(3);
+    }
+
+    /**
+     * MDEntryType (269) is optional in a FIX 4.4 incremental refresh (QuickFIX/J FIX44.xml:
+     * required="N"): a delete by MDEntryID need not carry it. Such an entry maps to nothing (no
+     * side), so it is skipped and counted; the rest of the message is published.
+     */
+    @Test
+    void shouldSkipAndCountAnIncrementalEntryWithoutMdEntryType() {
+        final String x = message("35=X|34=7|49=VENUE|56=CLIENT|52=20240102-03:04:05.678|"
+                + "268=2|279=0|269=0|278=B1|55=EUR/USD|270=1.1|271=100|279=2|278=B0|55=EUR/USD|");
+        final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
+        assertThat(decode(decoder, x)).isEqualTo(DecodeOutcome.DATA);
+        assertThat(decoder.lastMalformedReason()).isEqualTo(FixMalformedReason.NONE);
+        assertThat(envelopes).containsExactly(envelope(1, 7, SENDING_NS).setBookUpdate(BookUpdate.newBuilder()
+                .setSymbol("EUR/USD").addBids(level(11, -1, 100, 0))).build());
+        assertThat(decoder.skippedEntries()).isEqualTo(1);
     }
 
     @Test

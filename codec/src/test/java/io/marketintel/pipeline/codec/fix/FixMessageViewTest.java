@@ -116,6 +116,10 @@ class FixMessageViewTest {
         "20240102-03:04:05.678, 2024-01-02T03:04:05.678Z",
         "20240102-03:04:05.678901, 2024-01-02T03:04:05.678901Z",
         "20240102-03:04:05.678901234, 2024-01-02T03:04:05.678901234Z",
+        "20260102-03:04:05.123456789012, 2026-01-02T03:04:05.123456789Z",
+        "20260102-03:04:05.000000000000, 2026-01-02T03:04:05Z",
+        "22620411-23:47:16.854775807, 2262-04-11T23:47:16.854775807Z",
+        "16770921-00:12:43.145224193, 1677-09-21T00:12:43.145224193Z",
         "19700101-00:00:00.000, 1970-01-01T00:00:00Z",
         "19691231-23:59:59.999, 1969-12-31T23:59:59.999Z",
         "21000301-12:00:00, 2100-03-01T12:00:00Z",
@@ -131,10 +135,22 @@ class FixMessageViewTest {
     @ValueSource(strings = {"20240102-03:04:05.67", "20240102-03:04:05.6789", "20240102 03:04:05", "20240230-03:04:05",
         "20230229-00:00:00", "20241301-00:00:00", "20240102-24:00:00", "20240102-03:60:00", "20240102-03:04:61",
         "2024010a-03:04:05", "20240102-03:04:05,678", "20240102-03:04:05.67x", "", "20240102-03904905",
-        "20240102-03:04;05", "20240102-0a:04:05", "2024-102-03:04:05", "20240102-03:04:05.67:"})
+        "20240102-03:04;05", "20240102-0a:04:05", "2024-102-03:04:05", "20240102-03:04:05.67:",
+        "20240102-03:04:05.1234567890", "20240102-03:04:05.12345678901x", "20240102-03:04:05.1234567890123",
+        "22620411-23:47:16.854775808", "22620411-23:47:17", "16770921-00:12:43.145224191", "99991231-23:59:59.999",
+        "00000101-00:00:00"})
     void shouldRefuseBadUtcTimestamps(String text) {
         wrap(message("35=0|52=" + text + "|"));
         assertThat(view.utcTimestampNs(52)).isEqualTo(FixMessageView.NO_LONG);
+        assertThat(view.status()).isEqualTo(FixValueStatus.MALFORMED);
+    }
+
+    /** 2^64 ns (~584.5 years) after a time used to parse to that very time: the product wrapped. */
+    @Test
+    void shouldRefuseAUtcTimestampWhoseNanosecondsWouldWrapOntoAnotherTime() {
+        wrap(message("35=0|52=20260102-03:04:05.000000000|60=26100724-02:38:38.709551616|"));
+        assertThat(view.utcTimestampNs(52)).isEqualTo(1_767_323_045_000_000_000L);
+        assertThat(view.utcTimestampNs(60)).isEqualTo(FixMessageView.NO_LONG);
         assertThat(view.status()).isEqualTo(FixValueStatus.MALFORMED);
     }
 
@@ -196,9 +212,44 @@ class FixMessageViewTest {
         final byte[] shortData = bytes("95=9\00196=ab\001");
         assertThat(view.wrap(new UnsafeBuffer(shortData), 0, shortData.length)).isEqualTo(FixWrapResult.MALFORMED);
         final FixMessageView small = new FixMessageView(4);
-        final byte[] five = bytes("1=a\0012=b\0013=c\0014=d\0015=e\001");
+        final byte[] five = bytes("35=X\00134=7\0013=c\0014=d\0015=e\001");
         assertThat(small.wrap(new UnsafeBuffer(five), 0, five.length)).isEqualTo(FixWrapResult.TOO_MANY_FIELDS);
-        assertThat(small.wrap(new UnsafeBuffer(five), 0, 16)).isEqualTo(FixWrapResult.OK);
+        // The header is still readable, so that the message can be accounted for.
+        assertThat(small.fieldCount()).isEqualTo(4);
+        assertThat(small.isMsgType('X')).isTrue();
+        assertThat(small.msgSeqNum()).isEqualTo(7);
+        assertThat(small.wrap(new UnsafeBuffer(five), 0, 18)).isEqualTo(FixWrapResult.OK);
+    }
+
+    @Test
+    void shouldIndexEveryFieldOfTheLargestMessageTheFramerAccepts() {
+        final StringBuilder body = new StringBuilder("35=W|34=1|");
+        while (body.length() < FixFramer.DEFAULT_MAX_MESSAGE_BYTES - 40) {
+            body.append("1=a|");   // the smallest valid field
+        }
+        final byte[] b = bytes(message(body.toString()));
+        assertThat(b.length).isLessThanOrEqualTo(FixFramer.DEFAULT_MAX_MESSAGE_BYTES);
+        final int[] delivered = {0};
+        new FixFramer().frame(new UnsafeBuffer(b), 0, b.length, new FixFrameHandler() {
+            @Override
+            public boolean onMessage(org.agrona.DirectBuffer buffer, int offset, int length) {
+                delivered[0]++;
+                assertThat(view.wrap(buffer, offset, length)).isEqualTo(FixWrapResult.OK);
+                return true;
+            }
+
+            @Override
+            public boolean onGarbled(FixGarbledReason reason, org.agrona.DirectBuffer buffer, int offset, int length) {
+                throw new AssertionError("garbled: " + reason);
+            }
+
+            @Override
+            public void onOversize(long declaredBodyLength) {
+                throw new AssertionError("oversize: " + declaredBodyLength);
+            }
+        });
+        assertThat(delivered[0]).isEqualTo(1);
+        assertThat(view.fieldCount()).isGreaterThan(16_000);
     }
 
     @Test

@@ -54,7 +54,16 @@ final class FixGapQueue {
         return lengths[head];
     }
 
+    /**
+     * Drops the lowest held message. Its bytes stay where they are until the next {@link #offer},
+     * so it can be handled after it is out of the queue.
+     *
+     * @throws IllegalStateException when the queue is empty: a caller's bookkeeping is wrong
+     */
     void removeHead() {
+        if (head == tail) {
+            throw new IllegalStateException("removeHead on an empty FIX gap queue");
+        }
         head++;
         if (head == tail) {
             clear();

@@ -32,17 +32,30 @@ final class FixInboundValidator {
     static final int REASON_GROUP_OUT_OF_ORDER = 15;
     static final int REASON_INCORRECT_NUM_IN_GROUP = 16;
 
-    private static final int MAX_TAG = 1024;
-    /** FIX 4.4 StandardHeader and StandardTrailer. */
-    private static final int[] HEADER_AND_TRAILER = {8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116,
-        144, 129, 145, 43, 97, 52, 122, 212, 213, 347, 369, 627, 628, 629, 630, 93, 89, 10};
+    /** Above every tag named below: FIXT.1.1 added session tags past 1024 (1128 to 1410). */
+    private static final int MAX_TAG = 2048;
+    /**
+     * FIX 4.4 StandardHeader and StandardTrailer, and the FIXT.1.1 header's ApplVerID (1128),
+     * CstmApplVerID (1129) and ApplExtID (1156), which come right after MsgType.
+     */
+    private static final int[] HEADER_AND_TRAILER = {8, 9, 35, 1128, 1156, 1129, 49, 56, 115, 128, 90, 91, 34, 50,
+        142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122, 212, 213, 347, 369, 627, 628, 629, 630, 93, 89, 10};
     private static final int[] HEARTBEAT = {112};
     private static final int[] TEST_REQUEST = {112};
     private static final int[] RESEND_REQUEST = {7, 16};
-    private static final int[] REJECT = {45, 371, 372, 373, 58, 354, 355};
+    /** FIX 4.4, and FIXT.1.1's RefApplVerID (1130), RefCstmApplVerID (1131), RefApplExtID (1406). */
+    private static final int[] REJECT = {45, 371, 372, 373, 58, 354, 355, 1130, 1131, 1406};
     private static final int[] SEQUENCE_RESET = {123, 36};
-    private static final int[] LOGOUT = {58, 354, 355};
-    private static final int[] LOGON = {98, 108, 95, 96, 141, 789, 383, 384, 372, 385, 464, 553, 554, 925};
+    /** FIX 4.4, and FIXT.1.1's SessionStatus (1409). */
+    private static final int[] LOGOUT = {58, 354, 355, 1409};
+    /**
+     * FIX 4.4, and FIXT.1.1's DefaultApplVerID (1137), DefaultApplExtID (1407),
+     * DefaultCstmApplVerID (1408), SessionStatus (1409), encrypted passwords (1400-1404), Text, and
+     * the MsgTypeGrp members RefApplVerID (1130), RefCstmApplVerID (1131), RefApplExtID (1406),
+     * DefaultVerIndicator (1410).
+     */
+    private static final int[] LOGON = {98, 108, 95, 96, 141, 789, 383, 384, 372, 385, 464, 553, 554, 925, 1137,
+        1407, 1408, 1409, 1400, 1401, 1402, 1403, 1404, 58, 354, 355, 1130, 1131, 1406, 1410};
     /**
      * Repeating groups whose first field we check: count tag, then its delimiter. NoMDEntries (268)
      * is not here: its delimiter depends on the message (269 in a snapshot, 279 in an incremental
@@ -50,9 +63,9 @@ final class FixInboundValidator {
      */
     private static final int[][] GROUP_DELIMITERS = {{146, 55}, {267, 269}};
 
-    /** FIX 4.4 StandardHeader fields that may occur once: all but the hops group (627-630). */
-    private static final int[] HEADER_ONCE = {8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144,
-        129, 145, 43, 97, 52, 122, 212, 213, 347, 369};
+    /** StandardHeader fields that may occur once: all but the hops group (627-630). */
+    private static final int[] HEADER_ONCE = {8, 9, 35, 1128, 1156, 1129, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57,
+        143, 116, 144, 129, 145, 43, 97, 52, 122, 212, 213, 347, 369};
     private static final int[] REQUIRED_HEADER = {49, 56, 52};
     private static final int NO_MD_ENTRIES = 268;
 
@@ -73,7 +86,7 @@ final class FixInboundValidator {
     /** Whether the message being validated has a group whose delimiter {@link #checkGroupDelimiters} checks. */
     private boolean hasCheckedGroup;
 
-    /** Whether {@code tag} belongs to the FIX 4.4 StandardHeader or StandardTrailer. */
+    /** Whether {@code tag} belongs to the StandardHeader (FIX 4.4 or FIXT.1.1) or StandardTrailer. */
     static boolean isHeaderTag(int tag) {
         return tag >= 0 && tag < MAX_TAG && HEADER_TAGS[tag];
     }

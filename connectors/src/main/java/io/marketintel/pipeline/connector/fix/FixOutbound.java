@@ -7,10 +7,11 @@ import org.agrona.DirectBuffer;
 
 /**
  * Every message the initiator sends, encoded by one {@link FixMessageWriter} and numbered from
- * the {@link SequenceStore}: Logon (with Username/Password and optional ResetSeqNumFlag),
- * Heartbeat, TestRequest, ResendRequest, the SequenceReset-GapFill that answers a venue's
- * ResendRequest (it takes no new number), Reject, Logout and the MarketDataRequest built from the
- * config. Keeps the time of the last send for the heartbeat timer.
+ * the {@link SequenceStore}: Logon (with Username/Password, optional ResetSeqNumFlag, and
+ * DefaultApplVerID under FIXT.1.1), Heartbeat, TestRequest, ResendRequest, the
+ * SequenceReset-GapFill that answers a venue's ResendRequest (it takes no new number), Reject,
+ * Logout and the MarketDataRequest built from the config. Keeps the time of the last send for the
+ * heartbeat timer.
  *
  * <p>Allocation-free except for the MarketDataRequest (once per logon) and reason texts. Not
  * thread-safe: one per session, on its event loop.
@@ -27,11 +28,24 @@ final class FixOutbound {
     static final byte[] TEST_REQUEST_ID = FixMessageWriter.ascii("TEST");
     /** For {@link #reject}: no RefTagID (371); tag number 0 is a tag a Reject can name. */
     static final int NO_REF_TAG = -1;
+    /**
+     * DefaultApplVerID (1137) of a FIXT.1.1 Logon, which FIXT requires (QuickFIX/J disconnects
+     * without it): 9 = FIX50SP2, the application version of current FIXT venues. The config (DESIGN
+     * section 4.3) has no key for it yet; one would be needed for a venue on FIX 5.0 or 5.0 SP1.
+     */
+    static final char FIXT_DEFAULT_APPL_VER_ID = '9';
+    private static final String FIXT_BEGIN_STRING = "FIXT.1.1";
+    /**
+     * FIX 4.2 defines SessionRejectReason 0 to 11; the later ones (13 to 16 here) came with FIX 4.3.
+     * Under FIX.4.2 they are left out, as QuickFIX/J does, and the Text alone says what is wrong.
+     */
+    private static final int FIX42_LAST_SESSION_REJECT_REASON = 11;
 
     private final FixOptions options;
     private final Credentials credentials;
     private final FixMessageWriter writer;
     private final SequenceStore store;
+    private final boolean fix42;
     private FixConnection connection;
     private long lastSentNs;
     private long mdRequests;
@@ -40,6 +54,7 @@ final class FixOutbound {
         this.options = options;
         this.credentials = credentials;
         this.store = store;
+        this.fix42 = "FIX.4.2".equals(options.beginString());
         this.writer = new FixMessageWriter(options.beginString(), options.senderCompId(), options.targetCompId());
     }
 
@@ -57,16 +72,33 @@ final class FixOutbound {
     }
 
     void logon(long epochMillis, long nowNs) {
-        writer.begin(LOGON, store.takeSenderSeq(), epochMillis)
-                .addChar(98, '0')
-                .addLong(108, options.heartbeatInterval().toSeconds());
-        if (options.resetOnLogon()) {
-            writer.addChar(141, 'Y');
-        }
+        beginLogon(epochMillis, options.resetOnLogon());
         if (credentials != null) {
             writer.addText(553, credentials.username()).addText(554, credentials.password());
         }
         send(nowNs);
+    }
+
+    /**
+     * Confirms the venue's reset of both sequence numbers during the session: a Logon with
+     * ResetSeqNumFlag, numbered from the reset store. Without the credentials: this is not a
+     * logon, the venue knows who we are.
+     */
+    void resetLogon(long epochMillis, long nowNs) {
+        beginLogon(epochMillis, true);
+        send(nowNs);
+    }
+
+    private void beginLogon(long epochMillis, boolean resetSeqNum) {
+        writer.begin(LOGON, store.takeSenderSeq(), epochMillis)
+                .addChar(98, '0')
+                .addLong(108, options.heartbeatInterval().toSeconds());
+        if (FIXT_BEGIN_STRING.equals(options.beginString())) {
+            writer.addChar(1137, FIXT_DEFAULT_APPL_VER_ID);
+        }
+        if (resetSeqNum) {
+            writer.addChar(141, 'Y');
+        }
     }
 
     void heartbeat(DirectBuffer testReqId, int offset, int length, long epochMillis, long nowNs) {
@@ -110,7 +142,10 @@ final class FixOutbound {
         if (msgTypeLength > 0) {
             writer.addBytes(372, msgType, msgTypeOffset, msgTypeLength);
         }
-        writer.addLong(373, reason).addText(58, text);
+        if (!fix42 || reason <= FIX42_LAST_SESSION_REJECT_REASON) {
+            writer.addLong(373, reason);
+        }
+        writer.addText(58, text);
         send(nowNs);
     }
 

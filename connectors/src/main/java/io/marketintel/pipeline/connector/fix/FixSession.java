@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * Logon and its reply checks, Heartbeat/TestRequest both ways with silence detection, inbound
  * sequence checking (a gap triggers a ResendRequest while later messages wait in a bounded {@link
  * FixGapQueue}, released in order once the gap is filled; too low without PossDup ends the
- * session), SequenceReset in both modes, session Rejects, Logout both ways, and answering the
- * venue's ResendRequest with a gap fill. Application messages in sequence go to {@link
- * FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject also becomes a
- * {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching the expected
- * sequence number. A PossResend (97=Y) application message already received under another
- * MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
+ * session), SequenceReset in both modes, ResetSeqNumFlag in the venue's Logon (its reply, or
+ * one during the session, which we confirm), session Rejects, Logout both ways, and answering the
+ * venue's ResendRequest with a gap fill (at once, even ahead of a gap). Application messages in
+ * sequence go to {@link FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject
+ * also becomes a {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching
+ * the expected sequence number. A PossResend (97=Y) application message already received under
+ * another MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
  *
  * <p>Checks run in the order the FIX session test cases expect: BeginString, MsgSeqNum present,
  * CompIDs, SendingTime accuracy, PossDup rules, then the sequence number, then the message itself.
@@ -55,6 +56,11 @@ final class FixSession {
     private final FixPossResendFilter possResends = new FixPossResendFilter();
     /** The market-data decoder behind {@link #ingest}, to turn its findings into Rejects; null for another decoder. */
     private final FixMarketDataDecoder marketData;
+    /**
+     * Sized by default for every field of the largest frame {@link FixSource}'s framer accepts
+     * ({@code FixFramer.DEFAULT_MAX_MESSAGE_BYTES}), as the market-data decoder is: a valid frame is
+     * never refused for its number of fields.
+     */
     private final FixMessageView view = new FixMessageView();
     private final FixMessageChecks checks;
     private final long heartbeatNs;
@@ -66,6 +72,10 @@ final class FixSession {
     private long testRequestSentNs;
     private long deadlineNs;
     private String logoutReason;
+    /** The message in {@link #view} has more fields than the view holds: only its header is indexed. */
+    private boolean overFieldLimit;
+    /** The message in {@link #view} comes out of the gap queue: it was seen once already, on arrival. */
+    private boolean releasingHeld;
 
     FixSession(String sourceId, String endpoint, FixOptions options, PipelineClock clock, SequenceStore store,
             FixOutbound out, FrameIngest ingest, SourceLifecycle lifecycle, SourceMetrics sourceMetrics,
@@ -96,6 +106,11 @@ final class FixSession {
 
     long nextSenderSeq() {
         return store.nextSenderSeq();
+    }
+
+    /** Messages held ahead of a sequence gap. */
+    int heldMessages() {
+        return gap.queue().size();
     }
 
     /** A new connection is up: send our Logon and start the logon timeout. */
@@ -194,11 +209,24 @@ final class FixSession {
         if (state == FixSessionState.DISCONNECTED) {
             return IngestAction.CONTINUE;
         }
-        if (view.wrap(buffer, offset, length) != FixWrapResult.OK) {
+        if (!index(buffer, offset, length)) {
             return onGarbled(FixGarbledReason.GARBAGE);
         }
         final IngestAction action = handle(buffer, offset, length);
         return action == IngestAction.CONTINUE ? releaseQueued() : action;
+    }
+
+    /**
+     * Indexes a message into the view. One with more fields than the view holds is not garbled (the
+     * framer checked it whole): its header is indexed, so it goes through the sequence rules like any
+     * other and uses up its MsgSeqNum; only its content is dropped ({@link #dropOverFieldLimit}).
+     *
+     * @return false when the bytes are not a sequence of FIX fields
+     */
+    private boolean index(DirectBuffer buffer, int offset, int length) {
+        final FixWrapResult result = view.wrap(buffer, offset, length);
+        overFieldLimit = result == FixWrapResult.TOO_MANY_FIELDS;
+        return result != FixWrapResult.MALFORMED;
     }
 
     /** After a pause: release what the gap queue still holds before reading on. */
@@ -232,6 +260,9 @@ final class FixSession {
             return IngestAction.CONTINUE;
         }
         final char type = checks.msgType();
+        if (type == 'A' && !possDup && isResetSeqNum() && state == FixSessionState.LOGGED_ON) {
+            return onResetLogon(seq);
+        }
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
             return onSequenceReset(seq);
         }
@@ -243,6 +274,9 @@ final class FixSession {
         }
         final long expected = store.nextTargetSeq();
         if (seq > expected) {
+            if (type == '2') {
+                answerResendRequestAhead();
+            }
             gap.hold(seq, buffer, offset, length, expected);
             return IngestAction.CONTINUE;
         }
@@ -279,6 +313,11 @@ final class FixSession {
 
     /** A message with the expected MsgSeqNum. */
     private IngestAction process(char type, long seq, DirectBuffer buffer, int offset, int length) {
+        if (overFieldLimit) {
+            advanceTo(seq + 1);
+            dropOverFieldLimit(seq);
+            return IngestAction.CONTINUE;
+        }
         if (!validator.validate(view)) {
             sendReject(seq, validator.refTag(), validator.reason(), validator.text());
             advanceTo(seq + 1);
@@ -293,7 +332,9 @@ final class FixSession {
                 advanceTo(seq + 1);
             }
             case '2' -> {
-                answerResendRequest();
+                if (!releasingHeld) { // a held one was answered on arrival
+                    answerResendRequest();
+                }
                 advanceTo(seq + 1);
             }
             case '3' -> {
@@ -336,6 +377,19 @@ final class FixSession {
     }
 
     /**
+     * A ResendRequest ahead of the expected MsgSeqNum is answered at once and then held for its
+     * place in the sequence like any other message, where it only uses up its number (QuickFIX/J
+     * Session.nextResendRequest, QFJ-673). Were the answer held too, a venue that re-sends only
+     * after its own gap is filled would wait for us while we wait for its re-sends: neither moves.
+     * One that fails validation is not answered; it gets its Reject when its turn comes.
+     */
+    private void answerResendRequestAhead() {
+        if (!overFieldLimit && validator.validate(view)) {
+            answerResendRequest();
+        }
+    }
+
+    /**
      * One gap fill from BeginSeqNo over what was asked for: through EndSeqNo, or up to our next
      * MsgSeqNum when EndSeqNo is 0 (infinity) or beyond what we have sent. We re-send nothing (see
      * {@link FixOutbound#gapFill}).
@@ -347,6 +401,19 @@ final class FixSession {
         final long next = store.nextSenderSeq();
         final long newSeqNo = view.status() == FixValueStatus.OK && end >= from && end < next ? end + 1 : next;
         out.gapFill(from, newSeqNo, epochMillis(), clock.nanoTime());
+    }
+
+    /**
+     * A message too big for our own limit, not the venue's fault: no Reject (the venue could do
+     * nothing about it, and a resent copy would fail the same way), but counted and logged, since
+     * its data is lost. Through {@link FixSource} it cannot happen to a valid message: the view
+     * holds every field of the largest frame the framer accepts.
+     */
+    private void dropOverFieldLimit(long seq) {
+        metrics.onOverFieldLimit();
+        sourceMetrics.onDropped();
+        LOG.warn("source {}: message {} (MsgType {}) from {} has more than {} fields; dropped and counted", sourceId,
+                seq, view.msgType(), endpoint, view.fieldCount());
     }
 
     /**
@@ -399,6 +466,15 @@ final class FixSession {
             return closeAfterLogout(heartBtInt < 0 && view.status() == FixValueStatus.OK
                     ? "HeartBtInt must not be negative" : "Logon reply without a valid HeartBtInt");
         }
+        if (isResetSeqNum() && !options.resetOnLogon()) {
+            // Unasked, the venue started both sequences again at 1 (as it does when it resets on
+            // every logon): its Logon is its 1, and ours counts as our 1, so we go on from 2.
+            LOG.info("source {}: the venue reset the sequence numbers in its Logon reply (ResetSeqNumFlag=Y; we were "
+                    + "expecting {} and sending {}): both restart at 1, our Logon counting as our 1", sourceId,
+                    store.nextTargetSeq(), store.nextSenderSeq());
+            store.reset();
+            store.takeSenderSeq();
+        }
         final long expected = store.nextTargetSeq();
         if (seq < expected) {
             return closeAfterLogout("MsgSeqNum too low, expecting " + expected + " but received " + seq);
@@ -407,12 +483,39 @@ final class FixSession {
         metrics.onLogon();
         lifecycle.onLoggedOn("logged on to " + endpoint + " as " + options.senderCompId() + " -> "
                 + options.targetCompId() + ", HeartBtInt " + options.heartbeatInterval().toSeconds() + " s");
+        takeLogonSeq(seq, expected);
+        subscribe();
+        return IngestAction.CONTINUE;
+    }
+
+    /** A Logon's MsgSeqNum, never too low here: in sequence, or above a gap to ask for. */
+    private void takeLogonSeq(long seq, long expected) {
         if (seq > expected) {
             gap.open(expected, seq);
         } else {
             advanceTo(seq + 1);
         }
-        subscribe();
+    }
+
+    private boolean isResetSeqNum() {
+        return view.charValue(FixTagsSession.RESET_SEQ_NUM_FLAG) == 'Y';
+    }
+
+    /**
+     * A Logon with ResetSeqNumFlag during the session (QuickFIX/J Session.nextLogon, acceptance
+     * script SessionReset): the venue starts both sequences again at 1, whatever the numbers were,
+     * so its MsgSeqNum 1 is not "too low". Both numbers are reset (and stored), what a gap held
+     * belongs to the old numbering and goes, and our Logon with ResetSeqNumFlag, our new 1,
+     * confirms it.
+     */
+    private IngestAction onResetLogon(long seq) {
+        LOG.warn("source {}: the venue reset the sequence numbers during the session (Logon with ResetSeqNumFlag=Y, "
+                + "MsgSeqNum {}); was expecting {} and sending {}; {} held message(s) dropped", sourceId, seq,
+                store.nextTargetSeq(), store.nextSenderSeq(), gap.queue().size());
+        store.reset();
+        gap.reset();
+        out.resetLogon(epochMillis(), clock.nanoTime());
+        takeLogonSeq(seq, store.nextTargetSeq());
         return IngestAction.CONTINUE;
     }
 
@@ -473,9 +576,17 @@ final class FixSession {
                 queue.removeHead(); // covered by a gap fill meanwhile
                 continue;
             }
-            view.wrap(queue.headBuffer(), queue.headOffset(), queue.headLength());
-            final IngestAction action = handle(queue.headBuffer(), queue.headOffset(), queue.headLength());
+            // Out of the queue before it is handled, because handling it may end the session, which
+            // empties the queue. Its bytes stay put until the next offer, and a message in sequence
+            // is never held.
+            final DirectBuffer heldBuffer = queue.headBuffer();
+            final int heldOffset = queue.headOffset();
+            final int heldLength = queue.headLength();
             queue.removeHead();
+            index(heldBuffer, heldOffset, heldLength);
+            releasingHeld = true;
+            final IngestAction action = handle(heldBuffer, heldOffset, heldLength);
+            releasingHeld = false;
             if (action != IngestAction.CONTINUE) {
                 return action;
             }
@@ -508,9 +619,7 @@ final class FixSession {
             }
             sendReject(seq, FixTagsSession.ORIG_SENDING_TIME, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
                     "Required tag missing");
-            if (seq == store.nextTargetSeq()) {
-                advanceTo(seq + 1);
-            }
+            useUpIfExpected(seq);
             return false;
         }
         final long sending = view.utcTimestampNs(FixTagsSession.SENDING_TIME);
@@ -524,7 +633,21 @@ final class FixSession {
 
     private void rejectAndLogout(long seq, int refTag, int reason, String rejectText, String logoutText) {
         sendReject(seq, refTag, reason, rejectText);
+        useUpIfExpected(seq);
         startLogout(logoutText, logoutText);
+    }
+
+    /**
+     * A rejected message that was the expected one uses up its MsgSeqNum, as in QuickFIX/J's
+     * generateReject (QFJ-557), also on the way to a Logout: otherwise the venue's Logout reply is
+     * out of sequence too, and the rejected message is asked for again at the next logon. A Logon
+     * or SequenceReset does not (their numbers follow their own rules).
+     */
+    private void useUpIfExpected(long seq) {
+        final char type = checks.msgType();
+        if (seq == store.nextTargetSeq() && type != 'A' && type != '4') {
+            advanceTo(seq + 1);
+        }
     }
 
     private void sendReject(long refSeq, int refTag, int reason, String text) {

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of one FIX session, beside the source's generic metrics: garbled input skipped, gaps
- * and their recovery, duplicates, late originals and PossResend copies ignored, messages refused by the bounded gap
- * queue, Rejects both ways, logons. Single writer (the session's event loop) with lazy stores;
- * any thread may read.
+ * and their recovery, duplicates, late originals and PossResend copies ignored, messages refused
+ * by the bounded gap queue, messages dropped for having more fields than we index, Rejects both
+ * ways, logons. Single writer (the session's event loop) with lazy stores; any thread may read.
  */
 public final class FixSessionMetrics {
     private final AtomicLong garbled = new AtomicLong();
@@ -17,6 +17,7 @@ public final class FixSessionMetrics {
     private final AtomicLong lateOriginalsIgnored = new AtomicLong();
     private final AtomicLong possResendsIgnored = new AtomicLong();
     private final AtomicLong queueOverflows = new AtomicLong();
+    private final AtomicLong overFieldLimit = new AtomicLong();
     private final AtomicLong rejectsReceived = new AtomicLong();
     private final AtomicLong rejectsSent = new AtomicLong();
     private final AtomicLong logons = new AtomicLong();
@@ -55,6 +56,10 @@ public final class FixSessionMetrics {
 
     void onQueueOverflow() {
         increment(queueOverflows);
+    }
+
+    void onOverFieldLimit() {
+        increment(overFieldLimit);
     }
 
     void onRejectReceived() {
@@ -107,6 +112,11 @@ public final class FixSessionMetrics {
     /** Messages ahead of a gap that the bounded queue refused (they are requested again). */
     public long queueOverflows() {
         return queueOverflows.get();
+    }
+
+    /** Messages with more fields than the session indexes: their MsgSeqNum used up, their content dropped. */
+    public long overFieldLimit() {
+        return overFieldLimit.get();
     }
 
     public long rejectsReceived() {

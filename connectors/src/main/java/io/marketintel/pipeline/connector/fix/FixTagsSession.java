@@ -12,6 +12,7 @@ final class FixTagsSession {
     static final int TEST_REQ_ID = 112;
     static final int ORIG_SENDING_TIME = 122;
     static final int GAP_FILL_FLAG = 123;
+    static final int RESET_SEQ_NUM_FLAG = 141;
 
     private FixTagsSession() {
     }

@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.connector.fix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketintel.pipeline.codec.fix.FixFrameHandler;
 import io.marketintel.pipeline.codec.fix.FixFramer;
@@ -91,5 +92,7 @@ class FixSessionPartsTest {
         assertThat(queue.headSeq()).isEqualTo(10);
         queue.removeHead();
         assertThat(queue.isEmpty()).isTrue();
+        assertThatThrownBy(queue::removeHead).isInstanceOf(IllegalStateException.class);
+        assertThat(queue.size()).isZero();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
 import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
+import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.config.BackpressurePolicy;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.FixOptions;
@@ -22,6 +23,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * {@link FixSession} driven directly, without a socket: what it sends is recorded, what it
  * publishes is read back from the hand-off. For behaviour the acceptance scripts do not reach:
  * chunked resends, a full gap queue, an original arriving after its resent copy,
- * MarketDataRequestReject, and the allocation-free hot path.
+ * MarketDataRequestReject, large snapshots, FIXT.1.1 and FIX.4.2 specifics, sequence resets by the
+ * venue, and the allocation-free hot path.
  */
 class FixSessionTest {
     private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
@@ -41,14 +45,23 @@ class FixSessionTest {
     private final ManualClock clock = new ManualClock(START.toEpochMilli() * 1_000_000L);
     private final EnvelopeHandoff handoff = new EnvelopeHandoff(64 * 1024 * 1024);
     private final List<String> sent = new ArrayList<>();
-    private final UnsafeBuffer in = new UnsafeBuffer(new byte[4096]);
+    private final UnsafeBuffer in = new UnsafeBuffer(new byte[256 * 1024]);
+    private String beginString = "FIX.4.4";
     private FixSession session;
     private FrameIngest ingest;
     private FixSessionMetrics metrics;
+    private SourceMetrics sourceMetrics;
 
     private void start(FixOptions options) {
+        connect(options, SequenceStore.inMemory());
+        receive("35=A|34=1|98=0|108=30|");
+    }
+
+    /** A session on {@code store} whose Logon has gone out, waiting for the reply. */
+    private void connect(FixOptions options, SequenceStore store) {
+        beginString = options.beginString();
         final DataSourceConfig config = DataSourceConfig.builder("s", Protocol.FIX, "127.0.0.1:1").fix(options).build();
-        final SourceMetrics sourceMetrics = new SourceMetrics();
+        sourceMetrics = new SourceMetrics();
         final SourcePublisher publisher = new SourcePublisher(handoff, 0, "s", BackpressurePolicy.BLOCK, 1 << 20, clock,
                 sourceMetrics);
         final SourceLifecycle lifecycle = new SourceLifecycle(config, clock,
@@ -65,7 +78,6 @@ class FixSessionTest {
         lifecycle.start();
         lifecycle.onConnected("test");
         ingest = new FrameIngest(config, new FixMarketDataDecoder(), publisher, sourceMetrics, lifecycle, clock);
-        final SequenceStore store = SequenceStore.inMemory();
         metrics = new FixSessionMetrics();
         session = new FixSession("s", "venue", options, clock, store, new FixOutbound(options, null, store), ingest,
                 lifecycle, sourceMetrics, metrics);
@@ -80,7 +92,6 @@ class FixSessionTest {
                 sent.add("CLOSE " + reason);
             }
         });
-        receive("35=A|34=1|98=0|108=30|");
     }
 
     private static FixOptions.Builder options() {
@@ -90,6 +101,16 @@ class FixSessionTest {
     /** Frames {@code body} (header fields added) into the reused input buffer and hands it to the session. */
     private void receive(String body) {
         encode(body);
+        deliver();
+    }
+
+    /** Frames {@code body} exactly as given (from 35= on: no header fields added) and hands it to the session. */
+    private void receiveRaw(String body) {
+        encodeRaw(body);
+        deliver();
+    }
+
+    private void deliver() {
         ingest.beginBatch();
         session.onMessage(in, 0, lastLength);
         ingest.endBatch();
@@ -117,6 +138,20 @@ class FixSessionTest {
             return ControlledMessageHandler.Action.CONTINUE;
         }, Integer.MAX_VALUE);
         return out;
+    }
+
+    private List<Long> publishedBookSeqs() {
+        return published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq).toList();
+    }
+
+    /** A full-book snapshot of {@code levels} entries, three fields each, after {@code extraHeader}. */
+    private static String snapshotOfLevels(long seq, int levels, String extraHeader) {
+        final StringBuilder b = new StringBuilder("35=W|34=" + seq + "|" + extraHeader)
+                .append("55=EUR/USD|268=").append(levels).append('|');
+        for (int i = 0; i < levels; i++) {
+            b.append("269=").append(i % 2).append("|270=1.").append(1000 + i).append("|271=100|");
+        }
+        return b.toString();
     }
 
     @Test
@@ -239,6 +274,72 @@ class FixSessionTest {
         assertThat(session.nextSenderSeq()).isEqualTo(5);
     }
 
+    /**
+     * FIX session test case 20 (QuickFIX/J 20_SimultaneousResendRequest, QFJ-673): both sides have
+     * a gap. The venue's ResendRequest, too high for us, is answered at once; held until its gap
+     * was filled, the answer could keep both sides waiting for each other. In its turn it only uses
+     * up its MsgSeqNum: no second answer.
+     */
+    @Test
+    void shouldAnswerAResendRequestAheadOfAGapAtOnceAndOnlyOnce() {
+        start(options().build());
+        receive("35=1|34=2|112=A|");                 // our Heartbeat reply takes our MsgSeqNum 2
+        receive("35=0|34=7|");                       // 3..6 missing: our ResendRequest (our 3)
+        assertThat(sent).last().asString().contains("|35=2|").contains("|7=3|16=0|");
+        final int before = sent.size();
+
+        receive("35=2|34=8|7=2|16=3|");              // the venue wants our 2..3 while its gap is open
+        assertThat(sent.subList(before, sent.size())).as("answer to the venue's ResendRequest")
+                .anyMatch(m -> m.contains("|35=4|34=2|") && m.contains("|123=Y|36=4|"));
+
+        receive("35=4|34=3|43=Y|122=20260102-03:04:04.000|123=Y|36=7|");   // the venue fills its gap
+        assertThat(session.nextTargetSeq()).as("7 and 8 released").isEqualTo(9);
+        assertThat(sent.stream().filter(m -> m.contains("|35=4|"))).hasSize(1);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=3|"));
+    }
+
+    /**
+     * QuickFIX/J Session.nextLogon and its acceptance script SessionReset: a Logon with
+     * ResetSeqNumFlag=Y and MsgSeqNum 1 during the session resets both sequence numbers and is
+     * answered with a Logon 141=Y 34=1; it is no "MsgSeqNum too low".
+     */
+    @Test
+    void shouldResetBothSequenceNumbersOnALogonWithResetSeqNumFlagDuringTheSession() {
+        start(options().build());
+        receive("35=0|34=2|");
+        receive("35=1|34=3|112=A|");      // our Heartbeat 2
+        final int before = sent.size();
+
+        receive("35=A|34=1|98=0|108=30|141=Y|");
+        assertThat(sent.subList(before, sent.size())).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+        assertThat(sent.subList(before, sent.size())).anyMatch(m -> m.contains("|35=A|34=1|") && m.contains("|141=Y|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+        assertThat(session.nextSenderSeq()).isEqualTo(2);
+
+        receive("35=1|34=2|112=B|");
+        assertThat(sent).last().asString().contains("|35=0|34=2|").contains("|112=B|");
+    }
+
+    /** A venue that resets on every logon answers a Logon without ResetSeqNumFlag with one that has it. */
+    @Test
+    void shouldFollowAResetSeqNumFlagInTheLogonReplyThatWasNotAskedFor() {
+        final SequenceStore store = SequenceStore.inMemory();
+        store.nextTargetSeq(50);
+        for (int i = 0; i < 4; i++) {
+            store.takeSenderSeq();
+        }
+        connect(options().resetOnLogon(false).build(), store);
+        assertThat(sent.get(0)).contains("|35=A|34=5|").doesNotContain("|141=");
+
+        receive("35=A|34=1|98=0|108=30|141=Y|");
+        assertThat(session.state()).isEqualTo(FixSessionState.LOGGED_ON);
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+        assertThat(session.nextSenderSeq()).as("our Logon counts as our 1").isEqualTo(2);
+        receive("35=1|34=2|112=C|");
+        assertThat(sent).last().asString().contains("|35=0|34=2|").contains("|112=C|");
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+    }
+
     @Test
     void shouldNotPublishAPossResendCopyOfMarketDataAlreadyReceived() {
         start(options().build());
@@ -270,6 +371,191 @@ class FixSessionTest {
         assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(6L);
         assertThat(session.nextTargetSeq()).isEqualTo(7);
         assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=2|"));
+    }
+
+    /**
+     * 350 levels are ~1060 fields in ~10 KB: well within the frame limit. Once such a snapshot was
+     * taken for garbled (the session's view held 1024 fields): its MsgSeqNum was never used up, the
+     * next message opened a gap, and the resent copy failed the same way, so the gap never closed.
+     */
+    @Test
+    void shouldTakeAFullBookSnapshotOfHundredsOfLevelsInSequence() {
+        start(options().build());
+        receive(snapshotOfLevels(2, 350, ""));
+        receive(incremental(3, "1.3"));
+
+        assertThat(metrics.garbled()).as("a valid, checksummed message counted as garbled").isZero();
+        assertThat(metrics.overFieldLimit()).isZero();
+        assertThat(session.nextTargetSeq()).isEqualTo(4);
+        assertThat(sent).noneMatch(m -> m.contains("|35=2|"));
+        assertThat(publishedBookSeqs()).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void shouldIgnoreTheResentCopyOfALargeSnapshotAlreadyTaken() {
+        start(options().build());
+        receive(snapshotOfLevels(2, 350, ""));
+        receive(incremental(3, "1.3"));
+        receive(snapshotOfLevels(2, 350, "43=Y|122=20260102-03:04:04.000|"));   // a copy, as if asked for
+        receive(incremental(4, "1.4"));
+
+        assertThat(session.nextTargetSeq()).isEqualTo(5);
+        assertThat(publishedBookSeqs()).containsExactly(2L, 3L, 4L);
+        assertThat(metrics.duplicatesIgnored()).isEqualTo(1);
+    }
+
+    /**
+     * The framer never hands over a valid message with more fields than the session indexes, but
+     * if one came (our limit, not the venue's fault) it must not wedge the sequence as garbled
+     * input would: its MsgSeqNum is used up, its content dropped and counted, no Reject.
+     */
+    @Test
+    void shouldUseUpTheMsgSeqNumOfAMessageWithMoreFieldsThanItIndexesAndCountTheDrop() {
+        start(options().build());
+        final int levels = FixMessageView.DEFAULT_MAX_FIELDS / 3 + 1;
+        receive(snapshotOfLevels(2, levels, ""));
+        receive(incremental(3, "1.3"));
+
+        assertThat(metrics.garbled()).isZero();
+        assertThat(metrics.overFieldLimit()).isEqualTo(1);
+        assertThat(sourceMetrics.dropped()).isEqualTo(1);
+        assertThat(session.nextTargetSeq()).isEqualTo(4);
+        assertThat(sent).noneMatch(m -> m.contains("|35=2|") || m.contains("|35=3|") || m.startsWith("CLOSE"));
+        assertThat(publishedBookSeqs()).containsExactly(3L);
+    }
+
+    /** FIXT.1.1 requires DefaultApplVerID (1137) in the Logon: QuickFIX/J disconnects without it. */
+    @Test
+    void shouldAnnounceADefaultApplVerIdInAFixtLogonOnly() {
+        start(options().beginString("FIXT.1.1").build());
+        assertThat(sent.get(0)).contains("|35=A|").contains("|1137=9|");
+
+        sent.clear();
+        start(options().build());
+        assertThat(sent.get(0)).contains("|35=A|").doesNotContain("|1137=");
+    }
+
+    /**
+     * The FIXT.1.1 StandardHeader is 8, 9, 35, 1128 ApplVerID, 1156 ApplExtID, 1129 CstmApplVerID,
+     * 49, 56 ... (QuickFIX/J FIXT11.xml): tags past 1024 that are header fields all the same, so the
+     * ones after them are not "header after body" (Reject 14), and FIXT session fields are defined.
+     */
+    @Test
+    void shouldTakeFixtHeaderAndSessionFieldsAsDefined() {
+        start(options().beginString("FIXT.1.1").build());
+        receiveRaw("35=X|1128=9|49=VENUE|56=CLIENT|34=2|52=20260102-03:04:05.000"
+                + "|268=1|279=1|269=0|55=EUR/USD|270=1.2|271=1000|");
+        receiveRaw("35=X|1128=9|1156=ext|1129=custom|49=VENUE|56=CLIENT|34=3|52=20260102-03:04:05.000"
+                + "|268=1|279=1|269=0|55=EUR/USD|270=1.3|271=1000|");
+        receiveRaw("35=3|1128=9|49=VENUE|56=CLIENT|34=4|52=20260102-03:04:05.000|45=1|373=99|1130=9|58=no|");
+
+        assertThat(sent).noneMatch(m -> m.contains("|35=3|"));
+        assertThat(publishedBookSeqs()).containsExactly(2L, 3L);
+        assertThat(session.nextTargetSeq()).isEqualTo(5);
+    }
+
+    /** MDEntryType is optional in a 35=X entry (a delete by MDEntryID omits it): no Reject, the rest is published. */
+    @Test
+    void shouldNotRejectAnIncrementalDeleteByEntryIdWithoutEntryType() {
+        start(options().build());
+        receive("35=X|34=2|268=2|279=0|269=0|278=B1|55=EUR/USD|270=1.1|271=100|279=2|278=B0|55=EUR/USD|");
+
+        assertThat(sent).noneMatch(m -> m.contains("|35=3|"));
+        assertThat(publishedBookSeqs()).containsExactly(2L);
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+    }
+
+    /** UTCTimestamp may carry picoseconds (FIX 5.0 SP2; QuickFIX/J 2.3.2 accepts them): an on-time SendingTime. */
+    @Test
+    void shouldTakeASendingTimeInPicosecondsAsAccurate() {
+        start(options().build());
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=2|52=20260102-03:04:05.000000000000|");
+
+        assertThat(sent).noneMatch(m -> m.contains("|35=3|") || m.contains("|35=5|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+    }
+
+    /**
+     * A SendingTime 2^64 ns (~584.5 years) from now once parsed to exactly now and passed the
+     * accuracy check; test case 2o wants Reject 373=10 and Logout for any time out of tolerance.
+     */
+    @Test
+    void shouldRejectASendingTimeCenturiesAwayAsInaccurate() {
+        start(options().build());
+        final String farFuture = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSSSSSSSS").withZone(ZoneOffset.UTC)
+                .format(START.plusSeconds(18_446_744_073L).plusNanos(709_551_616L));
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=2|52=" + farFuture + "|");
+
+        assertThat(sent).as("SendingTime " + farFuture).anyMatch(m -> m.contains("|35=3|") && m.contains("|373=10|"));
+        assertThat(sent).anyMatch(m -> m.contains("|35=5|"));
+    }
+
+    /**
+     * QuickFIX/J Session.generateReject (QFJ-557) uses up the expected MsgSeqNum of what it rejects,
+     * on the SendingTime, CompID and OrigSendingTime Reject-and-Logout paths too; the venue's
+     * Logout reply is then in sequence.
+     */
+    @Test
+    void shouldUseUpTheMsgSeqNumOfAMessageRejectedBeforeALogout() {
+        start(options().build());
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=2|52=20260102-03:01:00.000|");   // 185 s early
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|45=2|") && m.contains("|373=10|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+        receive("35=5|34=3|");
+        assertThat(session.nextTargetSeq()).as("the Logout reply in sequence").isEqualTo(4);
+
+        sent.clear();
+        start(options().build());
+        receiveRaw("35=0|49=INTRUDER|56=CLIENT|34=2|52=20260102-03:04:05.000|");
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|45=2|") && m.contains("|373=9|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+
+        sent.clear();
+        start(options().build());
+        receive("35=0|34=2|43=Y|122=20260102-03:04:06.000|");                  // OrigSendingTime after SendingTime
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|371=122|") && m.contains("|373=10|"));
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+
+        sent.clear();
+        start(options().build());
+        receiveRaw("35=0|49=VENUE|56=CLIENT|34=5|52=20260102-03:01:00.000|");   // not the expected one: stays
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+    }
+
+    /**
+     * SessionRejectReason values above 11 came with FIX 4.3; under FIX.4.2 QuickFIX/J's
+     * generateReject leaves 373 out for them, the Text saying what is wrong. Reasons FIX 4.2 has stay.
+     */
+    @Test
+    void shouldRejectUnderFix42WithOnlyTheSessionRejectReasonsFix42Defines() {
+        start(options().beginString("FIX.4.2").build());
+        receive("35=X|34=2|262=a|262=b|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=100|");   // a tag twice: 13
+        assertThat(sent).filteredOn(m -> m.contains("|35=3|")).singleElement().asString()
+                .doesNotContain("|373=").contains("|45=2|371=262|372=X|58=Tag appears more than once|");
+
+        receive("35=4|34=3|36=1|");                                                       // NewSeqNo back: 5
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=3|371=36|372=4|373=5|");
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+    }
+
+    /**
+     * A held message is checked again when its turn comes; when that ends the session (here its
+     * SendingTime, by then out of tolerance), the queue is emptied by the session's end and must
+     * stay empty, not be taken from once more.
+     */
+    @Test
+    void shouldLeaveTheGapQueueEmptyWhenAReleasedMessageEndsTheSession() {
+        start(options().build());
+        receive(incremental(3, "1.3"));                  // 2 missing: 3 held
+        assertThat(session.heldMessages()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(200));          // past the 120 s SendingTime tolerance of 3
+        receiveRaw("35=4|49=VENUE|56=CLIENT|34=2|52=20260102-03:07:25.000|43=Y|122=20260102-03:07:24.000|123=Y|36=3|");
+
+        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|45=3|") && m.contains("|373=10|"));
+        assertThat(session.state()).isEqualTo(FixSessionState.LOGOUT_SENT);
+        assertThat(session.heldMessages()).isZero();
+        receiveRaw("35=5|49=VENUE|56=CLIENT|34=4|52=20260102-03:07:25.000|");
+        assertThat(session.state()).isEqualTo(FixSessionState.DISCONNECTED);
     }
 
     @Test
@@ -317,15 +603,58 @@ class FixSessionTest {
         assertThat(allocated / n).as("bytes allocated per message (%d in all)", allocated).isZero();
     }
 
+    /** A snapshot of bids, offers, a trade and an entry type with no canonical form. */
+    private static String snapshotWithTrade(long seq) {
+        return "35=W|34=" + seq + "|262=r|55=EUR/USD|268=6|269=0|270=1.1|271=100|269=0|270=1.09|271=200|"
+                + "269=1|270=1.11|271=100|269=1|270=1.12|271=300|269=2|270=1.105|271=5|1003=T1|2446=1|269=4|270=1.0|";
+    }
+
+    @Test
+    void shouldNotAllocatePerInSequenceSnapshotWithTrades() {
+        start(options().build());
+        long seq = 2;
+        for (int i = 0; i < 20_000; i++) {
+            receive(snapshotWithTrade(seq++)); // warm-up pass also checks they are accepted
+            if (i % 1000 == 0) {
+                published();
+            }
+        }
+        published();
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final int n = 5_000;
+        final UnsafeBuffer[] prepared = new UnsafeBuffer[n];
+        final int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            encode(snapshotWithTrade(seq + i));
+            final byte[] copy = new byte[lastLength];
+            in.getBytes(0, copy);
+            prepared[i] = new UnsafeBuffer(copy);
+            lengths[i] = lastLength;
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < n; i++) {
+            ingest.beginBatch();
+            session.onMessage(prepared[i], 0, lengths[i]);
+            ingest.endBatch();
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(session.nextTargetSeq()).isEqualTo(seq + n);
+        assertThat(allocated / n).as("bytes per snapshot (%d in all)", allocated).isZero();
+    }
+
     private int lastLength;
 
     /** Encodes {@code body} with MsgType first, the standard header, BodyLength and CheckSum into {@code in}. */
     private void encode(String body) {
         final int typeStart = body.indexOf("35=");
         final String msgType = body.substring(typeStart, body.indexOf('|', typeStart) + 1);
-        final String b = (msgType + "49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body.replace(msgType, ""))
-                .replace('|', '\u0001');
-        final String head = "8=FIX.4.4\u00019=" + b.length() + "\u0001";
+        encodeRaw(msgType + "49=VENUE|56=CLIENT|52=20260102-03:04:05.000|" + body.replace(msgType, ""));
+    }
+
+    /** Encodes {@code body} as given, behind BeginString and BodyLength and before CheckSum, into {@code in}. */
+    private void encodeRaw(String body) {
+        final String b = body.replace('|', '\u0001');
+        final String head = "8=" + beginString + "\u00019=" + b.length() + "\u0001";
         int sum = 0;
         for (char c : (head + b).toCharArray()) {
             sum += c;
