@@ -29,7 +29,9 @@ import org.junit.jupiter.api.TestFactory;
  * directory is a parameter ({@code -Dfix.conformance.dir=…}, default {@code
  * ../shared/conformance/quickfixj-acceptance/fix44} beside the repository) and so is the list of
  * scripts that apply to an initiator ({@code -Dfix.conformance.scripts=a,b,…}, default the 25 of
- * that folder's README). Our own initiator variants (bad Logon replies, a second connection) live
+ * that folder's README and three more that apply unchanged, listed in {@code
+ * fix-conformance/fix44-initiator-scripts.txt}). A missing directory skips the scripts (reported
+ * as skipped, not passed). Our own initiator variants (bad Logon replies, a second connection) live
  * in this project's test resources and run through the same harness.
  *
  * <p>The market-data variants ({@code fix-conformance/initiator-market-data/}, see the README
