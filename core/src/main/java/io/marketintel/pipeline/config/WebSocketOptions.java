@@ -38,8 +38,11 @@ public record WebSocketOptions(
     /** Bounded like every other buffer (DESIGN.md section 6). */
     public static final int MAX_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     public static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
-    /** Request headers the upgrade owns (RFC 6455 section 4.1), lower case: not settable in {@code headers}. */
-    private static final Set<String> HANDSHAKE_HEADERS = Set.of("host", "upgrade", "connection",
+    /**
+     * Request headers the upgrade owns (RFC 6455 section 4.1), lower case: not settable in {@code
+     * headers}. Host may be set (a virtual host name when connecting by address).
+     */
+    private static final Set<String> HANDSHAKE_HEADERS = Set.of("upgrade", "connection",
             "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol");
     public static final WebSocketOptions DEFAULTS = builder().build();
 

@@ -72,7 +72,7 @@ public final class FrameIngest implements CanonicalEventHandler {
         }
     }
 
-    /** The venue showed it is alive without data (a heartbeat answered, a ping): not silent. */
+    /** The venue answered the application heartbeat: alive, though it sent no data. */
     public void onVenueAlive() {
         lifecycle.onData();
     }

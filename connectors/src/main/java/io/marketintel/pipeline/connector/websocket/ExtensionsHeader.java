@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Parses a {@code Sec-WebSocket-Extensions} value by the ABNF of RFC 6455 section 9.1: a comma
  * list of {@code name *(";" param)}, each param {@code token ["=" (token | quoted-string)]}, with
- * optional whitespace around the separators. Parameters are kept in order, duplicates included,
+ * optional whitespace around the separators and empty list elements ignored. Parameters are kept in order, duplicates included,
  * because a repeated parameter is itself a reason to refuse (RFC 7692 section 7). A value that
  * does not follow the ABNF is refused as a whole, as section 9.1 requires.
  *
@@ -35,6 +35,9 @@ final class ExtensionsHeader {
             return extensions;
         }
         for (String element : value.split(",", -1)) {
+            if (element.isBlank()) {
+                continue; // empty list elements are allowed and ignored (RFC 7230 section 7)
+            }
             final String[] parts = element.split(";", -1);
             final String name = parts[0].strip();
             if (!isToken(name)) {

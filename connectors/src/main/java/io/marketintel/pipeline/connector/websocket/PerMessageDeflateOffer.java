@@ -13,12 +13,14 @@ import java.util.Set;
  * <p>We offer {@code permessage-deflate} with no parameters, or nothing when it is off. We send
  * uncompressed (our messages are a few small subscriptions, and compressing is optional per
  * message), so of the venue's answer only {@code server_no_context_takeover} changes anything;
- * its {@code server_max_window_bits} is within what a 15-bit inflater reads, and {@code
- * client_no_context_takeover} applies to compression we do not do. Anything else fails the
- * upgrade, as the RFCs require of a client: an extension that was not offered (or any, when none
- * was), {@code client_max_window_bits} (not offered, so the answer must not carry it), an unknown
- * or repeated parameter, a value where none belongs or a window size that is not 8 to 15 written
- * plainly, and a header that does not parse.
+ * its {@code server_max_window_bits} is within what a 15-bit inflater reads, and the {@code
+ * client_*} parameters apply to compression we do not do. {@code client_max_window_bits} should
+ * not come back since we did not offer it (RFC 7692 section 7.1.2.2), but it is defined for a
+ * response and changes nothing for us, so it is accepted (with a valid value) rather than
+ * leaving a venue that sends it unreachable. Anything else fails the upgrade, as the RFCs require
+ * of a client: an extension that was not offered (or any, when none was), an unknown or repeated
+ * parameter, a value where none belongs or a window size that is not 8 to 15 written plainly, and
+ * a header that does not parse.
  *
  * <p>One per connection attempt, used on its event loop.
  */
@@ -27,6 +29,7 @@ final class PerMessageDeflateOffer {
     private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
     private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
     private static final String CLIENT_NO_CONTEXT_TAKEOVER = "client_no_context_takeover";
+    private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
 
     private final boolean offered;
     private final int maxMessageBytes;
@@ -89,7 +92,7 @@ final class PerMessageDeflateOffer {
                     }
                     noContextTakeover |= name.equals(SERVER_NO_CONTEXT_TAKEOVER);
                 }
-                case SERVER_MAX_WINDOW_BITS -> {
+                case SERVER_MAX_WINDOW_BITS, CLIENT_MAX_WINDOW_BITS -> {
                     if (!isWindowBits(parameter.value())) {
                         return name + " must be 8 to 15";
                     }

@@ -127,7 +127,6 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void onPing(ByteBuf buf, int index, int length) {
         if (!closing) {
-            ingest.onVenueAlive();
             ctx.writeAndFlush(new PongWebSocketFrame(ctx.alloc().buffer(length).writeBytes(buf, index, length)));
         }
     }
@@ -196,6 +195,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
      */
     void closeGracefully(WebSocketCloseStatus status) {
         closing = true;
+        action = IngestAction.CONTINUE; // a pause no longer applies: nothing more is decoded
         if (closeSent || !ctx.channel().isActive()) {
             ctx.channel().close();
             return;
@@ -223,7 +223,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
             action = IngestAction.CONTINUE;
             source.noteCloseReason(ctx.channel(), "reset after a bad message (policy reset); reconnecting");
             closeGracefully(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
-        } else if (action == IngestAction.PAUSE && ctx.channel().config().isAutoRead()) {
+        } else if (action == IngestAction.PAUSE && !closing && ctx.channel().config().isAutoRead()) {
             ingest.onReadsPaused();
             ctx.channel().config().setAutoRead(false);
             ctx.executor().schedule(resumeTask, RESUME_DELAY_MICROS, TimeUnit.MICROSECONDS);

@@ -36,7 +36,12 @@ class PerMessageDeflateOfferTest {
         "permessage-deflate;server_max_window_bits=12;client_no_context_takeover",
         "permessage-deflate; server_max_window_bits=\"10\"",
         "permessage-deflate ; server_max_window_bits = 8 ; server_no_context_takeover",
-        "permessage-deflate; server_max_window_bits=15"})
+        "permessage-deflate; server_max_window_bits=15",
+        // Not offered, so the venue should not send it, but it changes nothing for us (we never compress).
+        "permessage-deflate; client_max_window_bits=15",
+        // Empty list elements are allowed and ignored (two header lines, one of them empty).
+        ",permessage-deflate",
+        "permessage-deflate, "})
     void acceptsAnAnswerItCanHonourAndThenMakesAnInflater(String answer) {
         final PerMessageDeflateOffer offer = new PerMessageDeflateOffer(true, MAX);
         assertThat(offer.newInflater()).as("before the answer").isNull();
@@ -58,9 +63,9 @@ class PerMessageDeflateOfferTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        // RFC 7692 7.1.2.2: not offered, so the answer must not carry it.
-        "permessage-deflate; client_max_window_bits=10",
+        // A window size must be given, and be 8 to 15.
         "permessage-deflate; client_max_window_bits",
+        "permessage-deflate; client_max_window_bits=16",
         // Section 7: an invalid value, a repeated or an unknown parameter fails the connection.
         "permessage-deflate; server_no_context_takeover=1",
         "permessage-deflate; client_no_context_takeover=true",
@@ -79,8 +84,7 @@ class PerMessageDeflateOfferTest {
         // Not the ABNF of RFC 6455 section 9.1.
         "permessage-deflate;",
         "permessage deflate",
-        "permessage-deflate; server_max_window_bits=\"1 0\"",
-        ","})
+        "permessage-deflate; server_max_window_bits=\"1 0\""})
     void refusesAnAnswerThatIsNotAValidAcceptanceOfItsOffer(String answer) {
         final PerMessageDeflateOffer offer = new PerMessageDeflateOffer(true, MAX);
 
