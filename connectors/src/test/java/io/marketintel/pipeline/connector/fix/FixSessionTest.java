@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -580,14 +581,21 @@ class FixSessionTest {
             receive(messages[i]); // warm-up pass also checks they are accepted
         }
         published();
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        // Second pass: the same frames again with the following sequence numbers, bytes prepared up front.
+        // Second pass: the same frames again with the following sequence numbers.
         final int n = 10_000;
+        final long allocated = bytesAllocatedReceiving(n, i -> incremental(messages.length + 2 + i, "1.05"));
+        assertThat(session.nextTargetSeq()).isEqualTo(messages.length + 2 + n);
+        assertThat(allocated / n).as("bytes allocated per message (%d in all)", allocated).isZero();
+    }
+
+    /** Bytes this thread allocates while the session takes {@code n} messages, encoded up front. */
+    private long bytesAllocatedReceiving(int n, IntFunction<String> message) {
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final UnsafeBuffer[] prepared = new UnsafeBuffer[n];
         final int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
-            encode(incremental(messages.length + 2 + i, "1.05"));
-            final byte[] copy = new byte[4096];
+            encode(message.apply(i));
+            final byte[] copy = new byte[lastLength];
             in.getBytes(0, copy);
             prepared[i] = new UnsafeBuffer(copy);
             lengths[i] = lastLength;
@@ -598,9 +606,7 @@ class FixSessionTest {
             session.onMessage(prepared[i], 0, lengths[i]);
             ingest.endBatch();
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertThat(session.nextTargetSeq()).isEqualTo(messages.length + 2 + n);
-        assertThat(allocated / n).as("bytes allocated per message (%d in all)", allocated).isZero();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     /** A snapshot of bids, offers, a trade and an entry type with no canonical form. */
@@ -620,24 +626,9 @@ class FixSessionTest {
             }
         }
         published();
-        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final int n = 5_000;
-        final UnsafeBuffer[] prepared = new UnsafeBuffer[n];
-        final int[] lengths = new int[n];
-        for (int i = 0; i < n; i++) {
-            encode(snapshotWithTrade(seq + i));
-            final byte[] copy = new byte[lastLength];
-            in.getBytes(0, copy);
-            prepared[i] = new UnsafeBuffer(copy);
-            lengths[i] = lastLength;
-        }
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < n; i++) {
-            ingest.beginBatch();
-            session.onMessage(prepared[i], 0, lengths[i]);
-            ingest.endBatch();
-        }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        final long first = seq;
+        final long allocated = bytesAllocatedReceiving(n, i -> snapshotWithTrade(first + i));
         assertThat(session.nextTargetSeq()).isEqualTo(seq + n);
         assertThat(allocated / n).as("bytes per snapshot (%d in all)", allocated).isZero();
     }
