@@ -14,7 +14,6 @@ import io.marketintel.pipeline.source.FrameIngest;
 import io.marketintel.pipeline.source.IngestAction;
 import io.marketintel.pipeline.source.SourceLifecycle;
 import io.marketintel.pipeline.time.PipelineClock;
-import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +62,12 @@ final class FixSession {
      */
     private final FixMessageView view = new FixMessageView();
     private final FixMessageChecks checks;
+    private final FixRejectSender rejects;
+    private final FixHeartbeatMonitor heartbeats;
     private final long heartbeatNs;
 
     private FixConnection connection;
     private FixSessionState state = FixSessionState.DISCONNECTED;
-    private boolean receivedSinceTimer;
-    private long lastReceivedNs;
-    private long testRequestSentNs;
     private long deadlineNs;
     private String logoutReason;
     /** The message in {@link #view} has more fields than the view holds: only its header is indexed. */
@@ -94,6 +92,8 @@ final class FixSession {
         this.gap = new FixGapRecovery(sourceId, options, clock, out, ingest.publisher(), metrics);
         this.checks = new FixMessageChecks(view, options);
         this.heartbeatNs = options.heartbeatInterval().toNanos();
+        this.rejects = new FixRejectSender(sourceId, endpoint, view, out, clock, metrics);
+        this.heartbeats = new FixHeartbeatMonitor(out, heartbeatNs);
     }
 
     FixSessionState state() {
@@ -118,12 +118,11 @@ final class FixSession {
         connection = newConnection;
         out.connection(newConnection);
         gap.reset();
-        testRequestSentNs = 0;
         if (options.resetOnLogon()) {
             store.reset();
         }
         final long now = clock.nanoTime();
-        lastReceivedNs = now;
+        heartbeats.onConnected(now);
         deadlineNs = now + options.logonTimeout().toNanos();
         state = FixSessionState.LOGON_SENT;
         out.logon(epochMillis(), now);
@@ -151,11 +150,7 @@ final class FixSession {
             return;
         }
         final long now = clock.nanoTime();
-        if (receivedSinceTimer) {
-            receivedSinceTimer = false;
-            lastReceivedNs = now;
-            testRequestSentNs = 0;
-        }
+        heartbeats.onTick(now);
         switch (state) {
             case LOGON_SENT -> {
                 if (now - deadlineNs >= 0) {
@@ -171,23 +166,12 @@ final class FixSession {
             }
             case LOGGED_ON -> {
                 gap.onTimer(now, store.nextTargetSeq(), 2 * heartbeatNs);
-                heartbeatTimers(now);
+                final String dead = heartbeats.checkLiveness(now, epochMillis(), endpoint);
+                if (dead != null) {
+                    close(dead);
+                }
             }
             case DISCONNECTED -> { }
-        }
-    }
-
-    private void heartbeatTimers(long now) {
-        if (testRequestSentNs != 0 && now - testRequestSentNs >= heartbeatNs) {
-            close("no message from " + endpoint + " for " + TimeUnit.NANOSECONDS.toMillis(now - lastReceivedNs)
-                    + " ms, not even after a TestRequest; reconnecting");
-            return;
-        }
-        if (testRequestSentNs == 0 && now - lastReceivedNs >= heartbeatNs + heartbeatNs / 2) {
-            testRequestSentNs = now;
-            out.testRequest(epochMillis(), now);
-        } else if (now - out.lastSentNs() >= heartbeatNs) {
-            out.heartbeat(null, 0, 0, epochMillis(), now);
         }
     }
 
@@ -205,7 +189,7 @@ final class FixSession {
 
     /** One validated message from the framer. */
     IngestAction onMessage(DirectBuffer buffer, int offset, int length) {
-        receivedSinceTimer = true;
+        heartbeats.onReceived();
         if (state == FixSessionState.DISCONNECTED) {
             return IngestAction.CONTINUE;
         }
@@ -319,7 +303,7 @@ final class FixSession {
             return IngestAction.CONTINUE;
         }
         if (!validator.validate(view)) {
-            sendReject(seq, validator.refTag(), validator.reason(), validator.text());
+            rejects.reject(seq, validator.refTag(), validator.reason(), validator.text());
             advanceTo(seq + 1);
             return IngestAction.CONTINUE;
         }
@@ -346,7 +330,7 @@ final class FixSession {
             case '4' -> {
                 final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
                 if (newSeqNo <= seq) {
-                    sendReject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
+                    rejects.reject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
                             "Value is incorrect (out of range) for this tag");
                     advanceTo(seq + 1);
                 } else {
@@ -368,7 +352,7 @@ final class FixSession {
                 }
                 final IngestAction action = ingest.onFrame(buffer, offset, length);
                 if (marketData != null && marketData.lastMalformedReason() != FixMalformedReason.NONE) {
-                    rejectMalformedMarketData(seq, marketData.lastMalformedReason());
+                    rejects.rejectMalformedMarketData(seq, marketData.lastMalformedReason());
                 }
                 return action;
             }
@@ -414,34 +398,6 @@ final class FixSession {
         sourceMetrics.onDropped();
         LOG.warn("source {}: message {} (MsgType {}) from {} has more than {} fields; dropped and counted", sourceId,
                 seq, view.msgType(), endpoint, view.fieldCount());
-    }
-
-    /**
-     * Market data that the decoder found structurally wrong (counted as malformed, not published)
-     * gets the session-level Reject the FIX session rules give such faults, so that the venue
-     * hears of it. Our own limits (too many entries or fields) are not the venue's fault: counted
-     * only. Without a data dictionary the reason is as precise as the decoder's finding.
-     */
-    private void rejectMalformedMarketData(long seq, FixMalformedReason reason) {
-        switch (reason) {
-            case BAD_ENTRIES -> sendReject(seq, FixTags.NO_MD_ENTRIES, FixInboundValidator.REASON_INCORRECT_NUM_IN_GROUP,
-                    "Incorrect NumInGroup count for repeating group");
-            case BAD_ENTRY_TYPE -> sendReject(seq, FixOutbound.NO_REF_TAG, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
-                    "Required tag missing: MDEntryType (269) or MDUpdateAction (279) of an entry");
-            case MISSING_SYMBOL -> sendReject(seq, FixTags.SYMBOL, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
-                    "Required tag missing");
-            case BAD_PRICE -> rejectEntryValue(seq, FixTags.MD_ENTRY_PX);
-            case BAD_SIZE -> rejectEntryValue(seq, FixTags.MD_ENTRY_SIZE);
-            default -> { }
-        }
-    }
-
-    private void rejectEntryValue(long seq, int tag) {
-        if (view.indexOf(tag) < 0) {
-            sendReject(seq, tag, FixInboundValidator.REASON_REQUIRED_TAG_MISSING, "Required tag missing");
-        } else {
-            sendReject(seq, tag, FixInboundValidator.REASON_INCORRECT_DATA_FORMAT, "Incorrect data format for value");
-        }
     }
 
     private IngestAction onLogonReply(long seq) {
@@ -541,7 +497,7 @@ final class FixSession {
         final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
         final long expected = store.nextTargetSeq();
         if (view.status() != FixValueStatus.OK || newSeqNo < expected) {
-            sendReject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
+            rejects.reject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
                     "Value is incorrect (out of range) for this tag");
             return IngestAction.CONTINUE;
         }
@@ -617,7 +573,7 @@ final class FixSession {
             if (checks.msgType() == '4') {
                 return true; // a gap fill without OrigSendingTime is common and harmless
             }
-            sendReject(seq, FixTagsSession.ORIG_SENDING_TIME, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
+            rejects.reject(seq, FixTagsSession.ORIG_SENDING_TIME, FixInboundValidator.REASON_REQUIRED_TAG_MISSING,
                     "Required tag missing");
             useUpIfExpected(seq);
             return false;
@@ -632,7 +588,7 @@ final class FixSession {
     }
 
     private void rejectAndLogout(long seq, int refTag, int reason, String rejectText, String logoutText) {
-        sendReject(seq, refTag, reason, rejectText);
+        rejects.reject(seq, refTag, reason, rejectText);
         useUpIfExpected(seq);
         startLogout(logoutText, logoutText);
     }
@@ -648,15 +604,6 @@ final class FixSession {
         if (seq == store.nextTargetSeq() && type != 'A' && type != '4') {
             advanceTo(seq + 1);
         }
-    }
-
-    private void sendReject(long refSeq, int refTag, int reason, String text) {
-        metrics.onRejectSent();
-        LOG.warn("source {}: rejecting message {} from {}: {} (tag {}, SessionRejectReason {})", sourceId, refSeq,
-                endpoint, text, refTag, reason);
-        final DirectBuffer type = view.msgType().buffer();
-        out.reject(refSeq, refTag, type, view.msgType().offset(), type == null ? 0 : view.msgType().length(), reason,
-                text, epochMillis(), clock.nanoTime());
     }
 
     private IngestAction startLogout(String logoutText, String reason) {

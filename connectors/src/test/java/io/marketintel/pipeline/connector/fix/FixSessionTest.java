@@ -155,6 +155,60 @@ class FixSessionTest {
         return b.toString();
     }
 
+    private List<String> sentOfType(String msgType) {
+        return sent.stream().filter(m -> m.contains("|35=" + msgType + "|")).toList();
+    }
+
+    private List<String> closes() {
+        return sent.stream().filter(m -> m.startsWith("CLOSE ")).toList();
+    }
+
+    @Test
+    void shouldSendAHeartbeatTestRequestAndCloseWhenTheTestRequestGoesUnanswered() {
+        start(options().build());  // HeartBtInt 30 s; the Logon reply is the last thing heard
+        sent.clear();
+        clock.advance(Duration.ofSeconds(30));
+        session.onTimer();          // nothing sent for 30 s: our Heartbeat
+        assertThat(sentOfType("0")).hasSize(1);
+        assertThat(sentOfType("1")).isEmpty();
+
+        clock.advance(Duration.ofSeconds(44));
+        session.onTimer();          // 44 s of silence, under 1.5 intervals
+        assertThat(sentOfType("1")).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        session.onTimer();          // 45 s: a TestRequest
+        assertThat(sentOfType("1")).hasSize(1).allMatch(m -> m.contains("|112="));
+        assertThat(closes()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(29));
+        session.onTimer();
+        assertThat(closes()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        session.onTimer();          // a whole interval without an answer: the connection is dead
+        assertThat(closes()).singleElement().asString()
+                .contains("no message from venue for 75000 ms, not even after a TestRequest");
+        assertThat(session.state()).isEqualTo(FixSessionState.DISCONNECTED);
+    }
+
+    @Test
+    void shouldStayUpWhenTheVenueAnswersOurTestRequest() {
+        start(options().build());
+        clock.advance(Duration.ofSeconds(30));
+        session.onTimer();
+        clock.advance(Duration.ofSeconds(45));
+        session.onTimer();
+        assertThat(sentOfType("1")).hasSize(1);
+        receive("35=0|34=2|112=TEST|");
+        // Heard at the next tick (90 s): silence runs from there, so nothing more is due by 130 s.
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            session.onTimer();
+        }
+        assertThat(closes()).isEmpty();
+        assertThat(sentOfType("1")).hasSize(1);
+        assertThat(session.state()).isEqualTo(FixSessionState.LOGGED_ON);
+    }
+
     @Test
     void shouldRequestAGapInChunksAndReleaseHeldMessagesInOrder() {
         start(options().resendChunkSize(2).build());
