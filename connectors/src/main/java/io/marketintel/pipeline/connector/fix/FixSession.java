@@ -339,25 +339,30 @@ final class FixSession {
             }
             case 'A' -> advanceTo(seq + 1);
             default -> {
-                advanceTo(seq + 1);
-                if (!possResends.admit(view)) {
-                    metrics.onPossResendIgnored();
-                    return IngestAction.CONTINUE;
-                }
-                if (type == 'Y') {
-                    onMarketDataRequestReject();
-                }
-                if (marketData != null) {
-                    marketData.reuseIndexOf(view); // the decoder reads our index, not the bytes again
-                }
-                final IngestAction action = ingest.onFrame(buffer, offset, length);
-                if (marketData != null && marketData.lastMalformedReason() != FixMalformedReason.NONE) {
-                    rejects.rejectMalformedMarketData(seq, marketData.lastMalformedReason());
-                }
-                return action;
+                return processApplication(type, seq, buffer, offset, length);
             }
         }
         return IngestAction.CONTINUE;
+    }
+
+    /** An application message with the expected MsgSeqNum, valid at the session level: to the decoder. */
+    private IngestAction processApplication(char type, long seq, DirectBuffer buffer, int offset, int length) {
+        advanceTo(seq + 1);
+        if (!possResends.admit(view)) {
+            metrics.onPossResendIgnored();
+            return IngestAction.CONTINUE;
+        }
+        if (type == 'Y') {
+            onMarketDataRequestReject();
+        }
+        if (marketData != null) {
+            marketData.reuseIndexOf(view); // the decoder reads our index, not the bytes again
+        }
+        final IngestAction action = ingest.onFrame(buffer, offset, length);
+        if (marketData != null && marketData.lastMalformedReason() != FixMalformedReason.NONE) {
+            rejects.rejectMalformedMarketData(seq, marketData.lastMalformedReason());
+        }
+        return action;
     }
 
     /**
