@@ -126,6 +126,18 @@ final class PerMessageInflater {
         }
     }
 
+    /** Releases the message buffer if it holds no message and grew past {@code bytes}; the next message allocates anew. */
+    void releaseIdleBufferOver(int bytes) {
+        if (message != null && !message.isReadable() && message.capacity() > bytes) {
+            message.release();
+            message = null;
+        }
+    }
+
+    int bufferCapacityBytes() {
+        return message == null ? 0 : message.capacity();
+    }
+
     /** Frees the inflater and the message buffer; the connection is gone. */
     void release() {
         if (message != null) {

@@ -47,6 +47,16 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     private static final int MAX_CONTROL_PAYLOAD = 125;
     private static final int MAX_HEADER_BYTES = 10; // a client never receives a masking key
     private static final int INITIAL_CARRY_BYTES = 4 * 1024;
+    /**
+     * A connection keeps its carry, joining and inflating buffers between messages, at the size
+     * the largest message so far made them. Past this size they are given back to the allocator
+     * once {@link #SMALL_MESSAGES_BEFORE_SHRINK} messages in a row have fitted in it: one rare
+     * large message (a snapshot, a burst) then does not keep up to max_message_bytes per buffer
+     * for the connection's life, and a venue whose messages are regularly large does not make
+     * them grow again for each one.
+     */
+    static final int RETAINED_BUFFER_BYTES = 64 * 1024;
+    static final int SMALL_MESSAGES_BEFORE_SHRINK = 64;
 
     /** Where whole messages go. Called on the connection's event loop, from {@link #channelRead} or {@link #resume()}. */
     interface Messages {
@@ -72,6 +82,8 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     private final PerMessageInflater inflater;
     private final int allowedRsv;
     private ChannelHandlerContext ctx;
+    /** Data messages in a row that fitted in {@link #RETAINED_BUFFER_BYTES}. */
+    private int smallMessagesInARow;
     /** Bytes read but not framed yet (a partial frame, or frames left under backpressure); null when none. */
     private ByteBuf held;
     /** Where a partial frame is carried to the next read; kept for the connection. */
@@ -215,6 +227,35 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
             carry.clear();
         }
         held = null;
+        if (smallMessagesInARow >= SMALL_MESSAGES_BEFORE_SHRINK) {
+            shrinkIdleBuffers();
+        }
+    }
+
+    /**
+     * Gives back the buffers grown past {@link #RETAINED_BUFFER_BYTES} that hold nothing now
+     * (the read is all framed, no fragmented or compressed message is half-way); the next
+     * message that needs one allocates it anew at its initial size.
+     */
+    private void shrinkIdleBuffers() {
+        // The count is not reset here: a buffer still in use now is given back after a later read.
+        if (carry != null && carry.capacity() > RETAINED_BUFFER_BYTES) {
+            carry.release();
+            carry = null;
+        }
+        if (joined != null && !joined.isReadable() && joined.capacity() > RETAINED_BUFFER_BYTES) {
+            joined.release();
+            joined = null;
+        }
+        if (inflater != null) {
+            inflater.releaseIdleBufferOver(RETAINED_BUFFER_BYTES);
+        }
+    }
+
+    /** Bytes held by this connection's carry, joining and inflating buffers, for tests. */
+    int bufferCapacityBytes() {
+        return (carry == null ? 0 : carry.capacity()) + (joined == null ? 0 : joined.capacity())
+                + (inflater == null ? 0 : inflater.bufferCapacityBytes());
     }
 
     /** Reads one frame at the buffer's reader index. @return false if it is not all there yet or the connection is done */
@@ -350,6 +391,7 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     }
 
     private void deliver(ByteBuf buf, int index, int length) {
+        smallMessagesInARow = length <= RETAINED_BUFFER_BYTES ? smallMessagesInARow + 1 : 0;
         if (!messages.onMessage(messageText, buf, index, length)) {
             paused = true;
         }

@@ -360,6 +360,64 @@ class WebSocketFrameReaderTest {
         }
     }
 
+    @Test
+    void givesBackBuffersThatOneLargeMessageGrewOnceSmallMessagesFollow() {
+        final int small = WebSocketFrameReader.SMALL_MESSAGES_BEFORE_SHRINK;
+        final Recorder recorder = new Recorder();
+        final Deflater venue = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        final WebSocketFrameReader reader = new WebSocketFrameReader(recorder, 1_000_000, new PerMessageInflater(false, 1_000_000));
+        final EmbeddedChannel ch = new EmbeddedChannel(reader);
+        channels.add(ch);
+        final String large = "x".repeat(300_000);
+        // A large message in three fragments, a large compressed one, and a large frame split across reads.
+        final byte[] largeFrame = frame(FIN | TEXT, ascii(large));
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(frame(TEXT, ascii(large.substring(0, 100_000))),
+                frame(CONTINUATION, ascii(large.substring(100_000, 200_000))),
+                frame(FIN | CONTINUATION, ascii(large.substring(200_000))),
+                frame(FIN | RSV1 | TEXT, compress(venue, large)),
+                Arrays.copyOfRange(largeFrame, 0, 150_000))));
+        ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(largeFrame, 150_000, largeFrame.length)));
+        assertThat(recorder.messages).isEqualTo(3);
+        final int grown = reader.bufferCapacityBytes();
+        assertThat(grown).isGreaterThan(3 * WebSocketFrameReader.RETAINED_BUFFER_BYTES);
+
+        final java.util.function.Supplier<byte[]> smallOnes = () -> concat(java.util.stream.IntStream.range(0, small)
+                .mapToObj(i -> frame(FIN | RSV1 | TEXT, compress(venue, "{\"n\":" + i + "}"))).toArray(byte[][]::new));
+        // Enough small messages to give back the buffers, but a compressed message is half-way in
+        // the inflater at the end of the read: that buffer stays, the idle ones go. (Compressed in
+        // wire order: the venue's deflate window carries over from message to message.)
+        final byte[] smallFirst = smallOnes.get();
+        final String halfway = "{\"m\":\"" + "abcdefghij0123456789".repeat(20) + "\"}";
+        final byte[] halfwayCompressed = compress(venue, halfway);
+        final int cut = halfwayCompressed.length / 2;
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(smallFirst,
+                frame(RSV1 | TEXT, Arrays.copyOfRange(halfwayCompressed, 0, cut)))));
+        assertThat(reader.bufferCapacityBytes()).isLessThan(grown)
+                .isGreaterThan(WebSocketFrameReader.RETAINED_BUFFER_BYTES);
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(FIN | CONTINUATION,
+                Arrays.copyOfRange(halfwayCompressed, cut, halfwayCompressed.length))));
+        assertThat(reader.bufferCapacityBytes()).isLessThanOrEqualTo(WebSocketFrameReader.RETAINED_BUFFER_BYTES);
+        assertThat(recorder.events).hasSize(3 + small + 1).endsWith("text " + halfway);
+
+        // The same with a fragmented message half-way in the joining buffer, grown again first.
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(frame(TEXT, ascii(large)), frame(FIN | CONTINUATION, ascii("!")))));
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(smallOnes.get(), frame(TEXT, ascii("{\"last\"")))));
+        assertThat(reader.bufferCapacityBytes()).isGreaterThan(WebSocketFrameReader.RETAINED_BUFFER_BYTES);
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(FIN | CONTINUATION, ascii(":1}"))));
+        assertThat(reader.bufferCapacityBytes()).isLessThanOrEqualTo(WebSocketFrameReader.RETAINED_BUFFER_BYTES);
+        assertThat(recorder.events).hasSize(3 + 2 * small + 3).endsWith("text {\"last\":1}");
+        assertThat(recorder.events.get(3 + small + 1)).isEqualTo("text " + large + "!");
+        assertThat(recorder.events.get(3 + small + 2)).isEqualTo("text {\"n\":0}");
+        final int before = recorder.events.size();
+
+        // The buffers come back when needed, and a message is whole whatever was given back before it.
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(frame(FIN | RSV1 | TEXT, compress(venue, large)),
+                Arrays.copyOfRange(largeFrame, 0, 10))));
+        ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(largeFrame, 10, largeFrame.length)));
+        assertThat(recorder.events.subList(before, recorder.events.size()))
+                .containsExactly("text " + large, "text " + large);
+    }
+
     private void readTenThousandMessagesFiveTimes() {
         final Recorder counting = new Recorder() {
             @Override
