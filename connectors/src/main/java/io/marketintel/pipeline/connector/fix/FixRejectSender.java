@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: part of one session, on its source's event loop.
  */
 final class FixRejectSender {
-    private static final Logger LOG = LoggerFactory.getLogger(FixRejectSender.class);
+    // The session's logger: a Reject is the session's act, and log settings made for it apply.
+    private static final Logger LOG = LoggerFactory.getLogger(FixSession.class);
     private static final long NS_PER_MS = 1_000_000L;
 
     private final String sourceId;

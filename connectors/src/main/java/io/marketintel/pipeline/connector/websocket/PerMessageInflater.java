@@ -17,8 +17,9 @@ import java.util.zip.Inflater;
  * channel, a zlib decoder on heap arrays and a composite buffer, which took as much of the I/O
  * thread as everything else on the message together. Here one {@link Inflater} per connection
  * reads the frame's memory in place and writes one pooled direct buffer of the pipeline's
- * allocator, kept for the connection's life and cleared for each message: nothing is allocated
- * per message.
+ * allocator, kept between messages and cleared for each one: nothing is allocated per message.
+ * (The reader has it give the buffer back after a large message: {@link
+ * WebSocketFrameReader#RETAINED_BUFFER_BYTES}.)
  *
  * <p>The LZ77 window carries over between messages unless the server said {@code
  * server_no_context_takeover}. One instance per connection, on its event loop.
@@ -42,7 +43,7 @@ final class PerMessageInflater {
     private final int maxMessageBytes;
     private final Inflater inflater = new Inflater(true);
     private final ByteBuffer tail = ByteBuffer.allocateDirect(TAIL.length);
-    /** The message being inflated; kept between messages, released with the connection. */
+    /** The message being inflated; kept between messages, released with the connection or by {@link #releaseIdleBufferOver}. */
     private ByteBuf message;
     private String failure;
 

@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * (RFC 7692) messages and hands whole messages to {@link Messages} as views of the bytes they
  * arrived in. A message in one uncompressed frame, the usual case, is neither copied nor wrapped
  * in an object: nothing is allocated per message. Joined fragments and inflated messages are
- * written to buffers kept for the connection's life.
+ * written to buffers kept between messages (given back after a large message, see {@link
+ * #RETAINED_BUFFER_BYTES}).
  *
  * <p>Why not Netty's {@code WebSocket08FrameDecoder}: it copies each payload into a new buffer
  * and makes a frame object per message, 36-50 bytes allocated per message on the I/O thread (83
@@ -84,6 +85,13 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     private ChannelHandlerContext ctx;
     /** Data messages in a row that fitted in {@link #RETAINED_BUFFER_BYTES}. */
     private int smallMessagesInARow;
+    /**
+     * A message larger than {@link #RETAINED_BUFFER_BYTES} came since the buffers were last all
+     * within it. Only then are buffers given back: one that the usual traffic grows past the size
+     * (a compressed frame's inflate buffer is sized from the frame, a paused read carries several
+     * reads) would otherwise be freed and grown again on every read.
+     */
+    private boolean largeMessageSeen;
     /** Bytes read but not framed yet (a partial frame, or frames left under backpressure); null when none. */
     private ByteBuf held;
     /** Where a partial frame is carried to the next read; kept for the connection. */
@@ -227,7 +235,7 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
             carry.clear();
         }
         held = null;
-        if (smallMessagesInARow >= SMALL_MESSAGES_BEFORE_SHRINK) {
+        if (largeMessageSeen && smallMessagesInARow >= SMALL_MESSAGES_BEFORE_SHRINK) {
             shrinkIdleBuffers();
         }
     }
@@ -238,7 +246,8 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
      * message that needs one allocates it anew at its initial size.
      */
     private void shrinkIdleBuffers() {
-        // The count is not reset here: a buffer still in use now is given back after a later read.
+        // The count is not reset here: a buffer still in use now is given back after a later read,
+        // and the flag stays up until every buffer is within the size again.
         if (carry != null && carry.capacity() > RETAINED_BUFFER_BYTES) {
             carry.release();
             carry = null;
@@ -250,6 +259,9 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
         if (inflater != null) {
             inflater.releaseIdleBufferOver(RETAINED_BUFFER_BYTES);
         }
+        largeMessageSeen = (carry != null && carry.capacity() > RETAINED_BUFFER_BYTES)
+                || (joined != null && joined.capacity() > RETAINED_BUFFER_BYTES)
+                || (inflater != null && inflater.bufferCapacityBytes() > RETAINED_BUFFER_BYTES);
     }
 
     /** Bytes held by this connection's carry, joining and inflating buffers, for tests. */
@@ -391,7 +403,12 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     }
 
     private void deliver(ByteBuf buf, int index, int length) {
-        smallMessagesInARow = length <= RETAINED_BUFFER_BYTES ? smallMessagesInARow + 1 : 0;
+        if (length <= RETAINED_BUFFER_BYTES) {
+            smallMessagesInARow++;
+        } else {
+            smallMessagesInARow = 0;
+            largeMessageSeen = true;
+        }
         if (!messages.onMessage(messageText, buf, index, length)) {
             paused = true;
         }

@@ -418,6 +418,33 @@ class WebSocketFrameReaderTest {
                 .containsExactly("text " + large, "text " + large);
     }
 
+    @Test
+    void keepsABufferThatMessagesUnderTheSizeGrowWithoutALargeMessage() {
+        // Poorly compressible messages of 50,000 bytes: each compressed frame is over 16 KiB, so
+        // the inflate buffer is sized past 64 KiB although no message is larger than that.
+        final Recorder recorder = new Recorder();
+        final Deflater venue = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        final WebSocketFrameReader reader = new WebSocketFrameReader(recorder, 1_000_000, new PerMessageInflater(false, 1_000_000));
+        final EmbeddedChannel ch = new EmbeddedChannel(reader);
+        channels.add(ch);
+        final java.util.Random random = new java.util.Random(7);
+        final String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        int grown = -1;
+        for (int i = 0; i < 2 * WebSocketFrameReader.SMALL_MESSAGES_BEFORE_SHRINK; i++) {
+            final StringBuilder text = new StringBuilder(50_000);
+            while (text.length() < 50_000) {
+                text.append(letters.charAt(random.nextInt(letters.length())));
+            }
+            ch.writeInbound(Unpooled.wrappedBuffer(frame(FIN | RSV1 | TEXT, compress(venue, text.toString()))));
+            assertThat(recorder.messages).isEqualTo(i + 1);
+            if (i == 0) {
+                grown = reader.bufferCapacityBytes();
+                assertThat(grown).isGreaterThan(WebSocketFrameReader.RETAINED_BUFFER_BYTES);
+            }
+        }
+        assertThat(reader.bufferCapacityBytes()).as("not given back and grown again on every read").isEqualTo(grown);
+    }
+
     private void readTenThousandMessagesFiveTimes() {
         final Recorder counting = new Recorder() {
             @Override
