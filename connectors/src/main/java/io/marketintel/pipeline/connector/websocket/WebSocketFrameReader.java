@@ -94,7 +94,7 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
     private boolean largeMessageSeen;
     /** Bytes read but not framed yet (a partial frame, or frames left under backpressure); null when none. */
     private ByteBuf held;
-    /** Where a partial frame is carried to the next read; kept for the connection. */
+    /** Where a partial frame is carried to the next read; kept between reads (see {@link #shrinkIdleBuffers}). */
     private ByteBuf carry;
     /** Fragments of an uncompressed message being joined; kept for the connection. */
     private ByteBuf joined;
@@ -404,7 +404,8 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
 
     private void deliver(ByteBuf buf, int index, int length) {
         if (length <= RETAINED_BUFFER_BYTES) {
-            smallMessagesInARow++;
+            // Capped: counting further changes nothing and would wrap on a long-lived connection.
+            smallMessagesInARow = Math.min(smallMessagesInARow + 1, SMALL_MESSAGES_BEFORE_SHRINK);
         } else {
             smallMessagesInARow = 0;
             largeMessageSeen = true;
