@@ -3,6 +3,7 @@ package io.marketintel.pipeline.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * The FIX session and market-data settings of a {@code protocol: fix} source (the YAML {@code fix:}
  * block of DESIGN.md section 4.3): who we are and whom we talk to (BeginString, SenderCompID,
- * TargetCompID), session timing (HeartBtInt, logon/logout timeouts, SendingTime tolerance),
+ * TargetCompID, and under FIXT.1.1 the DefaultApplVerID), session timing (HeartBtInt, logon/logout timeouts, SendingTime tolerance),
  * sequence-number handling (reset on logon, the file store directory, resend chunking, the bound
  * on messages held while a gap is filled) and the MarketDataRequest to send after logon. Build with
  * {@link #builder(String, String)}; {@link #validate()} lists every problem, each prefixed with
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public record FixOptions(
         String beginString,
+        String defaultApplVerId,
         String senderCompId,
         String targetCompId,
         Duration heartbeatInterval,
@@ -45,7 +47,16 @@ public record FixOptions(
     public static final Duration DEFAULT_LOGOUT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SENDING_TIME_TOLERANCE = Duration.ofSeconds(120);
     public static final int DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
-    public static final Set<String> BEGIN_STRINGS = Set.of("FIX.4.2", "FIX.4.4", "FIXT.1.1");
+    public static final String FIXT_BEGIN_STRING = "FIXT.1.1";
+    public static final Set<String> BEGIN_STRINGS = Set.of("FIX.4.2", "FIX.4.4", FIXT_BEGIN_STRING);
+    /** The application version of current FIXT venues, sent when {@code default_appl_ver_id} is not set. */
+    public static final String DEFAULT_APPL_VER_ID = "FIX.5.0SP2";
+    /**
+     * DefaultApplVerID (1137) values by the name of the application version, as QuickFIX/J and
+     * QuickFIX/Go take them in their settings; the wire codes themselves are accepted too.
+     */
+    public static final Map<String, String> APPL_VER_IDS = Map.of("FIX.4.0", "2", "FIX.4.1", "3", "FIX.4.2", "4",
+            "FIX.4.3", "5", "FIX.4.4", "6", "FIX.5.0", "7", "FIX.5.0SP1", "8", "FIX.5.0SP2", "9");
     public static final Set<String> ENTRY_TYPES = Set.of("bid", "offer", "trade");
     private static final Pattern COMP_ID = Pattern.compile("[\\x21-\\x7e]{1,64}");
 
@@ -69,12 +80,25 @@ public record FixOptions(
     }
 
     public Builder toBuilder() {
-        return builder(senderCompId, targetCompId).beginString(beginString).heartbeatInterval(heartbeatInterval)
+        return builder(senderCompId, targetCompId).beginString(beginString).defaultApplVerId(defaultApplVerId)
+                .heartbeatInterval(heartbeatInterval)
                 .symbols(symbols).marketDepth(marketDepth).entryTypes(entryTypes)
                 .incrementalUpdates(incrementalUpdates).resetOnLogon(resetOnLogon).storeDir(storeDir)
                 .logonTimeout(logonTimeout).logoutTimeout(logoutTimeout).sendingTimeTolerance(sendingTimeTolerance)
                 .resendChunkSize(resendChunkSize).maxQueuedMessages(maxQueuedMessages)
                 .emitRawMessages(emitRawMessages);
+    }
+
+    /**
+     * The DefaultApplVerID (1137) a FIXT.1.1 Logon carries, as its wire code ("9" for FIX.5.0SP2,
+     * the default); null under FIX.4.x BeginStrings, whose Logon has none.
+     */
+    public String applVerIdCode() {
+        if (!FIXT_BEGIN_STRING.equals(beginString)) {
+            return null;
+        }
+        final String name = defaultApplVerId == null ? DEFAULT_APPL_VER_ID : defaultApplVerId;
+        return APPL_VER_IDS.getOrDefault(name, name);
     }
 
     /** The FIX MDEntryType (269) code of a configured entry type name. */
@@ -92,6 +116,14 @@ public record FixOptions(
         final List<String> errors = new ArrayList<>();
         if (beginString == null || !BEGIN_STRINGS.contains(beginString)) {
             errors.add("begin_string: expected one of " + new java.util.TreeSet<>(BEGIN_STRINGS) + ", got " + beginString);
+        }
+        if (defaultApplVerId != null && !APPL_VER_IDS.containsKey(defaultApplVerId)
+                && !APPL_VER_IDS.containsValue(defaultApplVerId)) {
+            errors.add("default_appl_ver_id: expected one of " + new java.util.TreeSet<>(APPL_VER_IDS.keySet())
+                    + " (or its ApplVerID code 2 to 9), got " + defaultApplVerId);
+        } else if (defaultApplVerId != null && !FIXT_BEGIN_STRING.equals(beginString)) {
+            errors.add("default_appl_ver_id: only FIXT.1.1 sessions carry an application version"
+                    + " (begin_string is " + beginString + "), remove the key or use begin_string FIXT.1.1");
         }
         checkCompId(errors, "sender_comp_id", senderCompId);
         checkCompId(errors, "target_comp_id", targetCompId);
@@ -140,6 +172,7 @@ public record FixOptions(
     /** Collects the options; {@link #build()} does not validate (see {@link FixOptions#validate()}). Not thread-safe. */
     public static final class Builder {
         private String beginString = DEFAULT_BEGIN_STRING;
+        private String defaultApplVerId;
         private final String senderCompId;
         private final String targetCompId;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -163,6 +196,15 @@ public record FixOptions(
 
         public Builder beginString(String value) {
             beginString = value;
+            return this;
+        }
+
+        /**
+         * DefaultApplVerID (1137) of a FIXT.1.1 Logon, by name ({@code FIX.5.0SP1}) or code
+         * ({@code 8}); null (the default) sends {@link #DEFAULT_APPL_VER_ID}. Only for FIXT.1.1.
+         */
+        public Builder defaultApplVerId(String value) {
+            defaultApplVerId = value;
             return this;
         }
 
@@ -239,7 +281,7 @@ public record FixOptions(
         }
 
         public FixOptions build() {
-            return new FixOptions(beginString, senderCompId, targetCompId, heartbeatInterval, symbols, marketDepth,
+            return new FixOptions(beginString, defaultApplVerId, senderCompId, targetCompId, heartbeatInterval, symbols, marketDepth,
                     entryTypes, incrementalUpdates, resetOnLogon, storeDir, logonTimeout, logoutTimeout,
                     sendingTimeTolerance, resendChunkSize, maxQueuedMessages, emitRawMessages);
         }

@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * thread-safe.
  */
 final class FixOptionsReader {
-    static final List<String> KEYS = List.of("begin_string", "sender_comp_id", "target_comp_id", "heartbeat_interval",
+    static final List<String> KEYS = List.of("begin_string", "default_appl_ver_id", "sender_comp_id", "target_comp_id", "heartbeat_interval",
             "symbols", "market_depth", "entry_types", "update_type", "reset_on_logon", "store_dir", "logon_timeout",
             "logout_timeout", "sending_time_tolerance", "resend_chunk_size", "max_queued_messages",
             "emit_raw_messages");
@@ -46,6 +46,7 @@ final class FixOptionsReader {
             }
             return true;
         })).ifPresent(b::beginString);
+        reader.nonBlankText(fix, at, "default_appl_ver_id").ifPresent(b::defaultApplVerId);
         reader.duration(fix, at, "heartbeat_interval", false).ifPresent(b::heartbeatInterval);
         reader.textList(fix, at, "symbols").ifPresent(b::symbols);
         reader.integer(fix, at, "market_depth", 0, "0 (full book) or more").ifPresent(b::marketDepth);

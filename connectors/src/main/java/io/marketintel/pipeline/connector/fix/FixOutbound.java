@@ -29,13 +29,6 @@ final class FixOutbound {
     /** For {@link #reject}: no RefTagID (371); tag number 0 is a tag a Reject can name. */
     static final int NO_REF_TAG = -1;
     /**
-     * DefaultApplVerID (1137) of a FIXT.1.1 Logon, which FIXT requires (QuickFIX/J disconnects
-     * without it): 9 = FIX50SP2, the application version of current FIXT venues. The config (DESIGN
-     * section 4.3) has no key for it yet; one would be needed for a venue on FIX 5.0 or 5.0 SP1.
-     */
-    static final char FIXT_DEFAULT_APPL_VER_ID = '9';
-    private static final String FIXT_BEGIN_STRING = "FIXT.1.1";
-    /**
      * FIX 4.2 defines SessionRejectReason 0 to 11; the later ones (13 to 16 here) came with FIX 4.3.
      * Under FIX.4.2 they are left out, as QuickFIX/J does, and the Text alone says what is wrong.
      */
@@ -46,6 +39,7 @@ final class FixOutbound {
     private final FixMessageWriter writer;
     private final SequenceStore store;
     private final boolean fix42;
+    private final String applVerIdCode;
     private FixConnection connection;
     private long lastSentNs;
     private long mdRequests;
@@ -55,6 +49,7 @@ final class FixOutbound {
         this.credentials = credentials;
         this.store = store;
         this.fix42 = "FIX.4.2".equals(options.beginString());
+        this.applVerIdCode = options.applVerIdCode();
         this.writer = new FixMessageWriter(options.beginString(), options.senderCompId(), options.targetCompId());
     }
 
@@ -93,8 +88,10 @@ final class FixOutbound {
         writer.begin(LOGON, store.takeSenderSeq(), epochMillis)
                 .addChar(98, '0')
                 .addLong(108, options.heartbeatInterval().toSeconds());
-        if (FIXT_BEGIN_STRING.equals(options.beginString())) {
-            writer.addChar(1137, FIXT_DEFAULT_APPL_VER_ID);
+        // FIXT requires it (QuickFIX/J disconnects without it): the version of the venue's
+        // application messages, which the venue's documentation names.
+        if (applVerIdCode != null) {
+            writer.addText(1137, applVerIdCode);
         }
         if (resetSeqNum) {
             writer.addChar(141, 'Y');

@@ -488,6 +488,10 @@ class FixSessionTest {
         sent.clear();
         start(options().build());
         assertThat(sent.get(0)).contains("|35=A|").doesNotContain("|1137=");
+
+        sent.clear();
+        start(options().beginString("FIXT.1.1").defaultApplVerId("FIX.5.0SP1").build());
+        assertThat(sent.get(0)).contains("|35=A|").contains("|1137=8|");
     }
 
     /**

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Our FIX initiator against a real QuickFIX/J 2.3.2 acceptor in process: logon with credentials,
  * subscription, 10,000 incremental refreshes in order with exact decimals, Logout on shutdown;
  * messages lost on the way (a proxy drops chosen MsgSeqNums) recovered through ResendRequest with
- * no loss and no duplicates downstream; a wrong password refused and reported.
+ * no loss and no duplicates downstream; a wrong password refused and reported; FIXT.1.1 with the
+ * configured application version against a QuickFIX/J FIXT acceptor.
  */
 class FixSourceQuickFixJTest {
     private static final int INCREMENTALS = 10_000;
@@ -43,6 +44,36 @@ class FixSourceQuickFixJTest {
                         .filter(e -> e.hasBookUpdate() && e.getBookUpdate().getSnapshot()).findFirst().orElseThrow();
                 assertThat(snapshot.getBookUpdate().getBids(0).getPrice().getMantissa()).isEqualTo(1_085_000L);
                 assertThat(snapshot.getBookUpdate().getBids(0).getPrice().getExponent()).isEqualTo(-6);
+                pipeline.close();
+                await().atMost(Duration.ofSeconds(10)).untilTrue(venue.logoutReceived);
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
+    /**
+     * FIXT.1.1 against a QuickFIX/J FIXT acceptor that knows only FIX 5.0 SP1: the configured
+     * DefaultApplVerID is what the Logon announces and what QuickFIX/J parses our
+     * MarketDataRequest under; its 5.0 SP1 refreshes arrive whole, in order, exact.
+     */
+    @Test
+    void shouldSpeakFixtWithTheConfiguredApplicationVersionToAFixtAcceptor() throws Exception {
+        try (FixtQuickFixJAcceptor venue = new FixtQuickFixJAcceptor(INCREMENTALS)) {
+            final RealTimeDataPipeline pipeline = pipeline();
+            pipeline.addFixSource(DataSourceConfig.builder("fix_qfj", Protocol.FIX, "127.0.0.1:" + venue.port())
+                    .credentials(QuickFixJAcceptor.USERNAME, QuickFixJAcceptor.PASSWORD)
+                    .reconnectInterval(Duration.ofMillis(200))
+                    .fix(FixOptions.builder("CLIENT1", "VENUE").beginString("FIXT.1.1").defaultApplVerId("FIX.5.0SP1")
+                            .symbols(List.of(QuickFixJAcceptor.SYMBOL)).marketDepth(1).resetOnLogon(true).build())
+                    .build());
+            try (EnvelopeCollector collector = new EnvelopeCollector(pipeline)) {
+                pipeline.startAllReceivers();
+                await().atMost(Duration.ofSeconds(60)).until(() -> collector.incrementalBooks().size() >= INCREMENTALS);
+                assertThat(venue.logonApplVerIds).containsExactly("8");
+                assertThat(venue.sessionApplVerIds).containsExactly("8");
+                assertThat(venue.marketDataRequests).hasSize(1);
+                assertEveryIncrementalOnceInOrder(collector.incrementalBooks());
                 pipeline.close();
                 await().atMost(Duration.ofSeconds(10)).untilTrue(venue.logoutReceived);
             } finally {
