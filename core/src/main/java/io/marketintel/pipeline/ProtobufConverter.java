@@ -1,11 +1,13 @@
 package io.marketintel.pipeline;
 
 import io.marketintel.pipeline.codec.ByteSlice;
+import io.marketintel.pipeline.codec.BookFields;
 import io.marketintel.pipeline.codec.CanonicalEvent;
 import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.EnvelopeWriter;
 import io.marketintel.pipeline.codec.MessageDecoder;
 import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
+import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.codec.json.dialect.VenueDialects;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,8 @@ public final class ProtobufConverter {
     private final ByteSlice sourceId;
     private final MessageDecoder fixDecoder = new FixMarketDataDecoder(true);
     private final MessageDecoder marketDataDecoder;
-    private final CanonicalEvent event = new CanonicalEvent();
+    // Its FixMessage payload holds every field of the largest message the FIX decoder reads.
+    private final CanonicalEvent event = new CanonicalEvent(BookFields.DEFAULT_MAX_LEVELS, FixMessageView.DEFAULT_MAX_FIELDS);
     private final EnvelopeWriter writer = new EnvelopeWriter();
     private final ExpandableDirectByteBuffer out = new ExpandableDirectByteBuffer(4096);
     private final UnsafeBuffer in = new UnsafeBuffer(0, 0);

@@ -51,6 +51,23 @@ class FacadesTest {
         assertThat(Envelope.parseFrom(envelopes.get(1)).getFixMessage().getMsgType()).isEqualTo("X");
     }
 
+    /** A full-book snapshot of more than 2,048 fields comes out whole, not refused as too large. */
+    @Test
+    void shouldConvertASnapshotOfThousandsOfFieldsWithEveryFieldInTheFixMessage() throws Exception {
+        final StringBuilder body = new StringBuilder("35=W|34=8|49=VENUE|56=CLIENT|52=20240101-00:00:00.000|55=EUR/USD|268=1000|");
+        for (int i = 0; i < 1_000; i++) {
+            body.append("269=").append(i % 2).append("|270=1.").append(1000 + i).append("|271=100|");
+        }
+
+        final List<byte[]> envelopes = new ProtobufConverter("fix_1").convertToProtobuf("fix_message",
+                fix(body.toString()).getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(envelopes).hasSize(2);
+        final Envelope book = Envelope.parseFrom(envelopes.get(0));
+        assertThat(book.getBookUpdate().getBidsCount() + book.getBookUpdate().getAsksCount()).isEqualTo(1_000);
+        assertThat(Envelope.parseFrom(envelopes.get(1)).getFixMessage().getFieldsCount()).isEqualTo(3_000 + 10);
+    }
+
     @Test
     void shouldConvertAWebSocketMarketDataMessageOfTheConfiguredDialect() throws Exception {
         final String json = "{\"e\":\"trade\",\"E\":1700000000000,\"s\":\"BTCUSDT\",\"t\":42,\"p\":\"27000.50\","

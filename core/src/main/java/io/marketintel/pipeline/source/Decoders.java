@@ -1,10 +1,13 @@
 package io.marketintel.pipeline.source;
 
+import io.marketintel.pipeline.codec.FixFields;
 import io.marketintel.pipeline.codec.MessageDecoder;
 import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
+import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.codec.json.JsonMappingDecoder;
 import io.marketintel.pipeline.codec.json.dialect.VenueDialects;
 import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.FixOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +30,21 @@ public final class Decoders {
     private Decoders() {
     }
 
+    /**
+     * How many fields the FixMessage payload of the source's events must hold: every field of the
+     * largest message the FIX framer accepts when the source publishes FixMessages (a full-book
+     * snapshot has thousands, and a message that does not fit is refused whole, market data and
+     * all); otherwise the payload is unused and keeps its small default.
+     */
+    public static int maxFixFields(DataSourceConfig config) {
+        return emitsFixMessages(config) ? FixMessageView.DEFAULT_MAX_FIELDS : FixFields.DEFAULT_MAX_FIELDS;
+    }
+
+    private static boolean emitsFixMessages(DataSourceConfig config) {
+        return DataSourceConfig.FIX_FORMAT.equals(config.format())
+                && config.fix().map(FixOptions::emitRawMessages).orElse(false);
+    }
+
     /** @throws IllegalArgumentException naming the source and the known formats */
     public static MessageDecoder forSource(DataSourceConfig config) {
         if (JSON.equals(config.format())) {
@@ -34,7 +52,7 @@ public final class Decoders {
                     "source " + config.sourceId() + ": format json needs a json mapping (json: {trade: ..., quote: ...})")));
         }
         if (DataSourceConfig.FIX_FORMAT.equals(config.format())) {
-            return new FixMarketDataDecoder(config.fix().map(f -> f.emitRawMessages()).orElse(false));
+            return new FixMarketDataDecoder(emitsFixMessages(config));
         }
         return VenueDialects.decoderFor(config.format()).orElseThrow(() -> new IllegalArgumentException(
                 "source " + config.sourceId() + ": unknown format \"" + config.format() + "\"; known formats: "

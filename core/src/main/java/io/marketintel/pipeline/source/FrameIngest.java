@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.source;
 
 import io.marketintel.pipeline.codec.ByteSlice;
+import io.marketintel.pipeline.codec.BookFields;
 import io.marketintel.pipeline.codec.CanonicalEvent;
 import io.marketintel.pipeline.codec.CanonicalEventHandler;
 import io.marketintel.pipeline.codec.DecodeOutcome;
@@ -56,7 +57,7 @@ public final class FrameIngest implements CanonicalEventHandler {
         this.onMalformed = config.onMalformed();
         this.onOversize = config.framing().onOversize();
         this.formatName = ByteSlice.of(config.format());
-        this.event = new CanonicalEvent();
+        this.event = new CanonicalEvent(BookFields.DEFAULT_MAX_LEVELS, Decoders.maxFixFields(config));
     }
 
     public void beginBatch() {

@@ -3,7 +3,7 @@ package io.marketintel.pipeline.connector.fix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
-import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
+import io.marketintel.pipeline.source.Decoders;
 import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.config.BackpressurePolicy;
 import io.marketintel.pipeline.config.DataSourceConfig;
@@ -12,7 +12,9 @@ import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.handoff.EnvelopeHandoff;
 import io.marketintel.pipeline.handoff.SourcePublisher;
 import io.marketintel.pipeline.metrics.SourceMetrics;
+import io.marketintel.pipeline.schema.v1.BookUpdate;
 import io.marketintel.pipeline.schema.v1.Envelope;
+import io.marketintel.pipeline.schema.v1.FixMessage;
 import io.marketintel.pipeline.schema.v1.StreamStatus;
 import io.marketintel.pipeline.source.Backoff;
 import io.marketintel.pipeline.source.FrameIngest;
@@ -78,7 +80,7 @@ class FixSessionTest {
         });
         lifecycle.start();
         lifecycle.onConnected("test");
-        ingest = new FrameIngest(config, new FixMarketDataDecoder(), publisher, sourceMetrics, lifecycle, clock);
+        ingest = new FrameIngest(config, Decoders.forSource(config), publisher, sourceMetrics, lifecycle, clock);
         metrics = new FixSessionMetrics();
         session = new FixSession("s", "venue", options, clock, store, new FixOutbound(options, null, store), ingest,
                 lifecycle, sourceMetrics, metrics);
@@ -444,6 +446,27 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).isEqualTo(4);
         assertThat(sent).noneMatch(m -> m.contains("|35=2|"));
         assertThat(publishedBookSeqs()).containsExactly(2L, 3L);
+    }
+
+    /**
+     * With FixMessage payloads on, a full-book snapshot of more fields than the old 2,048-field
+     * payload limit is still published whole, as a BookUpdate and as a FixMessage, not refused as
+     * malformed (which lost its market data too).
+     */
+    @Test
+    void shouldPublishASnapshotOfThousandsOfFieldsWholeWhenFixMessagesAreOn() {
+        start(options().emitRawMessages(true).build());
+        receive(snapshotOfLevels(2, 1_000, ""));
+
+        final List<Envelope> envelopes = published().stream().filter(e -> e.getSourceSeq() == 2).toList();
+        assertThat(envelopes).hasSize(2);
+        final BookUpdate book = envelopes.get(0).getBookUpdate();
+        assertThat(book.getBidsCount() + book.getAsksCount()).isEqualTo(1_000);
+        final FixMessage fix = envelopes.get(1).getFixMessage();
+        assertThat(fix.getMsgType()).isEqualTo("W");
+        assertThat(fix.getFieldsCount()).isGreaterThan(3_000);
+        assertThat(fix.getFields(fix.getFieldsCount() - 2).getTag()).isEqualTo(271);
+        assertThat(sourceMetrics.malformed()).isZero();
     }
 
     @Test
