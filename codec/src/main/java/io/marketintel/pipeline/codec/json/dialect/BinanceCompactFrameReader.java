@@ -25,12 +25,14 @@ import org.agrona.DirectBuffer;
  *
  * <p>Why it exists: the general pass pays a tokenizer step per token (~8-10 ns, ~25 tokens in a
  * trade, ~100 in a 10+10-level depth update) and captures a trade's values before interpreting
- * them. Here each key is one 4-byte compare ({@code "X":}) and a dispatch on its letter, each
- * value is interpreted as it is read (decimals parsed by {@link DecimalParser#parsePrefix} while
+ * them. Here a trade's members are expected in the order Binance sends them, each key one word
+ * compare ({@code ,"X":}); elsewhere each key is one 4-byte compare ({@code "X":}) and a dispatch
+ * on its letter; each value is interpreted as it is read (decimals parsed by {@link DecimalParser#parsePrefix} while
  * their end is found), and the level separators are word compares.
  *
  * <p>When it gives up: at the first thing outside that shape (whitespace, an escape, a longer
- * key, {@code "e"} not first or another event type, a key twice, an unexpected value type, a
+ * key, {@code "e"} not first or another event type, a key twice, a trade's members in another
+ * order or with one missing or added, an unexpected value type, a
  * number with a sign, fraction or exponent where an integer is expected, a time or id too large,
  * a missing field, a full book, anything after the object). It then returns null having published
  * nothing, and the decoder's general pass reads the frame from its start: every outcome other
@@ -55,6 +57,18 @@ final class BinanceCompactFrameReader {
     private static final int TRUE = 't' | 'r' << 8 | 'u' << 16 | 'e' << 24;
     private static final int FALS = 'f' | 'a' << 8 | 'l' << 16 | 's' << 24;
     private static final int NULL = 'n' | 'u' << 8 | 'l' << 16 | 'l' << 24;
+    /** {@code "E":} read as a little-endian int: the first member of a trade after "e". */
+    private static final int EVENT_TIME_KEY = '"' | 'E' << 8 | '"' << 16 | ':' << 24;
+    /** The five bytes of {@code ,"X":} in a little-endian word ({@link #member}). */
+    private static final long MEMBER_MASK = 0xFF_FFFF_FFFFL;
+    private static final int MEMBER_BYTES = 5;
+    private static final long SYMBOL_KEY = member('s');
+    private static final long TRADE_ID_KEY = member('t');
+    private static final long PRICE_KEY = member('p');
+    private static final long QUANTITY_KEY = member('q');
+    private static final long TRADE_TIME_KEY = member('T');
+    private static final long MAKER_KEY = member('m');
+    private static final long IGNORED_KEY = member('M');
 
     // Values of "e" with the comma after them: the next key follows at once.
     private static final AsciiLiteral TRADE = new AsciiLiteral("\"trade\",");
@@ -70,7 +84,6 @@ final class BinanceCompactFrameReader {
     private static final long MAX_EPOCH_MILLIS = Long.MAX_VALUE / 1_000_000;
     private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
-    private static final long TRADE_REQUIRED = bit('s') | bit('p') | bit('q') | bit('m');
     private static final long DEPTH_REQUIRED = bit('s') | bit('U') | bit('u');
     private static final long BOOK_TICKER_REQUIRED = bit('s') | bit('b') | bit('a');
 
@@ -85,7 +98,6 @@ final class BinanceCompactFrameReader {
     // Per frame: which keys were read (bit per letter), and the values kept for the end.
     private long seen;
     private long eventTimeNs;
-    private long tradeTimeNs;
     private long firstUpdateId;
     private long lastUpdateId;
 
@@ -125,7 +137,6 @@ final class BinanceCompactFrameReader {
     /** The payload object, from its '{' through its '}', with "e" first (or "u", for a bookTicker). */
     private boolean payload(CanonicalEvent event) {
         eventTimeNs = ABSENT;
-        tradeTimeNs = ABSENT;
         if (!consume('{')) {
             return false;
         }
@@ -139,11 +150,11 @@ final class BinanceCompactFrameReader {
         }
         if (TRADE.at(array, address, pos, end)) {
             pos += TRADE.length;
-            return trade(event, 't');
+            return trade(event, TRADE_ID_KEY, member('b'), member('a'));
         }
         if (AGG_TRADE.at(array, address, pos, end)) {
             pos += AGG_TRADE.length;
-            return trade(event, 'a');
+            return trade(event, member('a'), member('f'), member('l'));
         }
         if (DEPTH_UPDATE.at(array, address, pos, end)) {
             pos += DEPTH_UPDATE.length;
@@ -152,34 +163,50 @@ final class BinanceCompactFrameReader {
         return false;
     }
 
-    /** The members after "e" of a trade whose id is under {@code idKey}, through the '}'. */
-    private boolean trade(CanonicalEvent event, int idKey) {
+    /**
+     * The members after "e" of a trade or an aggregate trade, through the '}', in the order Binance
+     * documents and sends them: "E", "s", the id under {@code idKey}, "p", "q", the two integers
+     * under {@code firstSkipped} and {@code secondSkipped} if present (a trade's order ids "b" and
+     * "a", which Binance has been dropping; an aggregate trade's first and last trade ids "f" and
+     * "l"), "T", "m", and "M" if present. Each key is then one word compare against the key
+     * expected next, with no dispatch on the letter and no record of the keys seen: this measured
+     * a third faster than reading the members in any order. Any other order, or a member missing
+     * or added, is the general pass's.
+     */
+    private boolean trade(CanonicalEvent event, long idKey, long firstSkipped, long secondSkipped) {
         final TradeFields trade = event.begin(EventKind.TRADE).trade;
-        do {
-            final int key = nextKey();
-            if (!firstTime(key)) {
-                return false;
-            }
-            final boolean read = key == idKey ? integerText(trade.tradeId) : switch (key) {
-                case 'E' -> (eventTimeNs = epochMillisAsNanos()) != ABSENT;
-                case 'T' -> (tradeTimeNs = epochMillisAsNanos()) != ABSENT;
-                case 's' -> text(trade.symbol);
-                case 'p' -> decimalString(trade.price);
-                case 'q' -> decimalString(trade.size);
-                case 'm' -> buyerIsMaker(trade);
-                default -> skipScalar();
-            };
-            if (!read) {
-                return false;
-            }
-        } while (consume(','));
-        if (!consume('}') || (seen & TRADE_REQUIRED) != TRADE_REQUIRED) {
+        if (pos > end - Integer.BYTES || UncheckedReads.intLittleEndian(array, address + pos) != EVENT_TIME_KEY) {
             return false;
         }
-        final long timeNs = tradeTimeNs != ABSENT ? tradeTimeNs : eventTimeNs;
-        if (timeNs != ABSENT) {
-            event.exchangeTimeNs(timeNs);
+        pos += Integer.BYTES;
+        if (epochMillisAsNanos() == ABSENT
+                || !key(SYMBOL_KEY) || !text(trade.symbol)
+                || !key(idKey) || !integerText(trade.tradeId)
+                || !key(PRICE_KEY) || !decimalString(trade.price)
+                || !key(QUANTITY_KEY) || !decimalString(trade.size)
+                || key(firstSkipped) && (!skipInteger() || !key(secondSkipped) || !skipInteger())
+                || !key(TRADE_TIME_KEY)) {
+            return false;
         }
+        final long tradeTimeNs = epochMillisAsNanos();
+        if (tradeTimeNs == ABSENT || !key(MAKER_KEY) || !buyerIsMaker(trade)
+                || key(IGNORED_KEY) && !skipScalar() || !consume('}')) {
+            return false;
+        }
+        event.exchangeTimeNs(tradeTimeNs);
+        return true;
+    }
+
+    /**
+     * Moves past {@code ,"X":} when it comes next, {@code member} being {@link #member}('X'):
+     * false, without moving, for anything else.
+     */
+    private boolean key(long member) {
+        if (pos > end - Long.BYTES
+                || (UncheckedReads.longLittleEndian(array, address + pos) & MEMBER_MASK) != member) {
+            return false;
+        }
+        pos += MEMBER_BYTES;
         return true;
     }
 
@@ -512,6 +539,11 @@ final class BinanceCompactFrameReader {
 
     private static boolean isLetter(int b) {
         return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    }
+
+    /** {@code ,"X":} for the key letter X, as {@link #key} compares it. */
+    private static long member(char letter) {
+        return ',' | '"' << 8 | (long) letter << 16 | (long) '"' << 24 | (long) ':' << 32;
     }
 
     /** One bit per key letter ('A' to 'z' is 58 values). */

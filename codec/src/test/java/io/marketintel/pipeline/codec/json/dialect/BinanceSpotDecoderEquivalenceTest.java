@@ -59,8 +59,7 @@ class BinanceSpotDecoderEquivalenceTest {
         // compared too (the fixtures above are mostly pretty-printed, which the fast path leaves).
         frames.add(utf8(COMPACT_TRADE));
         frames.add(utf8(COMPACT_BOOK_TICKER));
-        frames.add(utf8("{\"e\":\"aggTrade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"a\":12345,\"p\":\"0.001\","
-                + "\"q\":\"100\",\"f\":100,\"l\":105,\"T\":1672515782136,\"m\":false,\"M\":true}"));
+        frames.add(utf8(COMPACT_AGG_TRADE));
         frames.add(utf8("{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"X\",\"U\":1,"
                 + "\"u\":2,\"b\":[],\"a\":[[\"1.5\",\"-2e3\"],[\"0\",\"12345678901234567890\"]]}}"));
         return frames;
@@ -70,6 +69,11 @@ class BinanceSpotDecoderEquivalenceTest {
     private static final String COMPACT_BOOK_TICKER = "{\"u\":400900217,\"s\":\"BNBUSDT\",\"b\":\"25.35190000\","
             + "\"B\":\"31.21000000\",\"a\":\"25.36520000\",\"A\":\"40.66000000\"}";
 
+    /** The documented aggTrade payload written compactly. */
+    private static final String COMPACT_AGG_TRADE = "{\"e\":\"aggTrade\",\"E\":1672515782136,\"s\":\"BNBBTC\","
+            + "\"a\":12345,\"p\":\"0.001\",\"q\":\"100\",\"f\":100,\"l\":105,\"T\":1672515782136,\"m\":false,\"M\":true}";
+
+    /** The documented trade payload written compactly; the trade stream has been dropping "b" and "a". */
     private static final String COMPACT_TRADE = "{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BNBBTC\",\"t\":12345,"
             + "\"p\":\"0.001\",\"q\":\"100\",\"b\":88,\"a\":50,\"T\":1672515782136,\"m\":true,\"M\":true}";
 
@@ -77,7 +81,9 @@ class BinanceSpotDecoderEquivalenceTest {
     void shouldTakeTheFastPathForTheShapesBinanceSends() {
         for (byte[] frame : new byte[][] {utf8(COMPACT_TRADE), BinanceDepthSamples.depthUpdate(), utf8(COMPACT_BOOK_TICKER),
             utf8("{\"stream\":\"bnbusdt@bookTicker\",\"data\":" + COMPACT_BOOK_TICKER + "}"),
-            utf8(new String(fixture("binance/combined-trade.json"), StandardCharsets.UTF_8).strip())}) {
+            utf8(new String(fixture("binance/combined-trade.json"), StandardCharsets.UTF_8).strip()),
+            utf8(COMPACT_TRADE.replace("\"b\":88,\"a\":50,", "")), utf8(COMPACT_TRADE.replace(",\"M\":true", "")),
+            utf8(COMPACT_AGG_TRADE)}) {
             final BinanceCompactFrameReader fast = new BinanceCompactFrameReader();
             final DecodeOutcome outcome = fast.decode(new UnsafeBuffer(frame), 0, frame.length, new CanonicalEvent(), e -> { });
             assertThat(outcome).as(new String(frame, StandardCharsets.UTF_8)).isEqualTo(DecodeOutcome.DATA);
