@@ -45,6 +45,80 @@ class DataSourceConfigTest {
     }
 
     @Test
+    void shouldMaskPathSegmentsThatLookLikeTokens() {
+        final String listenKey = "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a";
+        assertThat(DataSourceConfig.displayEndpoint("wss://stream.binance.com:9443/ws/" + listenKey))
+                .isEqualTo("wss://stream.binance.com:9443/ws/***");
+        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/v1/123e4567-e89b-12d3-a456-426614174000/feed"))
+                .isEqualTo("wss://ws.example.com/v1/***/feed");
+        assertThat(DataSourceConfig.displayEndpoint("https://api.example.com/key/AKIA2E0A8F3B244C9986"))
+                .isEqualTo("https://api.example.com/key/***");
+    }
+
+    @Test
+    void shouldKeepMarketDataPathsReadable() {
+        for (String url : new String[] {"wss://stream.binance.com:9443/ws/btcusdt@trade",
+                "wss://stream.binance.com:9443/stream", "wss://ws-feed.exchange.coinbase.com/v2",
+                "wss://ws.okx.com:8443/ws/v5/public", "wss://stream.data.alpaca.markets/v2/iex",
+                "wss://ws.kraken.com/realtime", "ws://127.0.0.1:9000/", "wss://ws.example.com/ws/btcusdt@depth20@100ms",
+                "wss://ws.example.com/market_data_feed_level_two"}) {
+            assertThat(DataSourceConfig.displayEndpoint(url)).as(url).isEqualTo(url);
+        }
+    }
+
+    @Test
+    void shouldShowOnlyTheSchemeWhenAnUnencodedCharacterInThePasswordBreaksTheUrl() {
+        assertThat(DataSourceConfig.displayEndpoint("wss://user:pa/ss@stream.example.com/x")).isEqualTo("wss://***");
+        assertThat(DataSourceConfig.displayEndpoint("wss://u:p?ss@stream.example.com")).isEqualTo("wss://***");
+        assertThat(DataSourceConfig.displayEndpoint("wss://u:p#ss@stream.example.com/ws")).isEqualTo("wss://***");
+        assertThat(DataSourceConfig.displayEndpoint("wss:///no-host")).isEqualTo("wss://***");
+        assertThat(DataSourceConfig.displayEndpoint("us er:pa/ss@host://x")).isEqualTo("***");
+        // Encoded as the advice says, it parses and shows without the user info.
+        assertThat(DataSourceConfig.displayEndpoint("wss://user:pa%2Fss@stream.example.com/x"))
+                .isEqualTo("wss://stream.example.com/x");
+    }
+
+    @Test
+    void shouldShowIpv6HostsPortsAndQueriesAsBefore() {
+        assertThat(DataSourceConfig.displayEndpoint("ws://u:secret@[::1]:9000/ws?token=abc"))
+                .isEqualTo("ws://[::1]:9000/ws?token=***");
+        assertThat(DataSourceConfig.displayEndpoint("wss://[2001:db8::7]/ws")).isEqualTo("wss://[2001:db8::7]/ws");
+        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/ws?a=1&flag&b=&c=x=y"))
+                .isEqualTo("wss://ws.example.com/ws?a=***&***&b=***&c=***");
+        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/ws?")).isEqualTo("wss://ws.example.com/ws?***");
+        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/ws#access_token=s3cret"))
+                .isEqualTo("wss://ws.example.com/ws");
+    }
+
+    @Test
+    void shouldShowHostPortEndpointsAsTheyAreButNeverTheirUserInfo() {
+        assertThat(DataSourceConfig.displayEndpoint("fix-1.example.com:8193")).isEqualTo("fix-1.example.com:8193");
+        assertThat(DataSourceConfig.displayEndpoint("127.0.0.1:9001")).isEqualTo("127.0.0.1:9001");
+        assertThat(DataSourceConfig.displayEndpoint("[::1]:9001")).isEqualTo("[::1]:9001");
+        assertThat(DataSourceConfig.displayEndpoint("user:p@ss@fix-1.example.com:8193")).isEqualTo("***@fix-1.example.com:8193");
+    }
+
+    @Test
+    void shouldNotQuoteThePasswordOfAnEndpointItRefuses() {
+        for (String endpoint : new String[] {"wss://trader:pa/ss-s3cret@stream.example.com/ws",
+                "wss://trader:pa?ss-s3cret@stream.example.com", "wss://trader:pa#ss-s3cret@stream.example.com"}) {
+            assertThatThrownBy(() -> DataSourceConfig.builder("ws_1", Protocol.WEBSOCKET, endpoint).build())
+                    .as(endpoint)
+                    .hasMessageContaining("endpoint: expected a ws:// or wss:// URL with a host, got \"wss://***\"")
+                    .hasMessageContaining("percent-encode reserved characters such as / ? # @ in the user name or password")
+                    .hasMessageNotContaining("ss-s3cret").hasMessageNotContaining("trader")
+                    .hasMessageNotContaining("stream.example.com")
+                    .message().doesNotContain("; ");
+        }
+        assertThatThrownBy(() -> DataSourceConfig.builder("tcp_1", Protocol.TCP, "tcp://trader:s3cret@feed.example.com:9001")
+                .build())
+                .hasMessageContaining("endpoint: expected host:port, got \"tcp://feed.example.com:9001\"")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> DataSourceConfig.builder("ws_1", Protocol.WEBSOCKET, "wss://host name/ws").build())
+                .hasMessageContaining("got \"wss://***\" (the rest is hidden as it does not parse");
+    }
+
+    @Test
     void shouldParseHostPortEndpointsIncludingIpv6() {
         assertThat(Endpoint.parseHostPort("127.0.0.1:9001")).contains(new Endpoint("127.0.0.1", 9001));
         assertThat(Endpoint.parseHostPort("[::1]:9001")).contains(new Endpoint("::1", 9001));

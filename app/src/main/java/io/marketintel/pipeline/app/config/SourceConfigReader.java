@@ -172,8 +172,10 @@ final class SourceConfigReader {
             default -> null;
         };
         if (expected != null) {
-            reader.error(NodeReader.child(at, "endpoint"),
-                    "expected " + expected + ", got " + NodeReader.quote(endpoint));
+            // The display form: a URL that does not parse may hold a password up to any of its characters.
+            reader.error(NodeReader.child(at, "endpoint"), "expected " + expected + ", got "
+                    + NodeReader.quote(DataSourceConfig.displayEndpoint(endpoint))
+                    + DataSourceConfig.invalidUrlAdvice(endpoint));
         }
         return endpoint;
     }

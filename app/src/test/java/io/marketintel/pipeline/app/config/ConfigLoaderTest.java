@@ -532,6 +532,34 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void shouldNotShowAPasswordWrittenIntoAnEndpointThatDoesNotParse() {
+            // An unencoded / ? or # ends the user info early: the URL is invalid and shown as its scheme only.
+            for (String password : new String[] {"pa/" + SECRET, "pa?" + SECRET, "pa#" + SECRET}) {
+                final String yaml = """
+                        sources:
+                          - source_id: ws_1
+                            protocol: websocket
+                            endpoint: "wss://trader:%s@stream.example.com/ws"
+                        """.formatted(password);
+                assertHidden(yaml, Map.of(), SECRET, new ConfigError("sources[0].endpoint",
+                        "expected a ws:// or wss:// URL, got \"wss://***\" (the rest is hidden as it may hold a password:"
+                                + " percent-encode reserved characters such as / ? # @ in the user name or password,"
+                                + " / as %2F, ? as %3F, # as %23, @ as %40)"));
+            }
+        }
+
+        @Test
+        void shouldNotShowTheUserInfoOfAUrlGivenForAHostPortEndpoint() {
+            final String yaml = WS_SOURCE + """
+                      - source_id: tcp_1
+                        protocol: fix
+                        endpoint: "tcp://trader:%s@feed.example.com:9001"
+                    """.formatted(SECRET);
+            assertHidden(yaml, Map.of(), SECRET,
+                    new ConfigError("sources[1].endpoint", "expected host:port, got \"tcp://feed.example.com:9001\""));
+        }
+
+        @Test
         void shouldNameTheMissingVariableButNoValue() {
             assertHidden(fix("{ username: u, password: \"${FIX_PASSWORD}\" }"), Map.of(), SECRET,
                     new ConfigError("sources[1].credentials.password",

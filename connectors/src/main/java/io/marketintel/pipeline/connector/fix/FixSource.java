@@ -48,7 +48,7 @@ public final class FixSource extends NettySource {
         super(context, loop);
         this.endpoint = Endpoint.parseHostPort(config.endpoint()).orElseThrow(() ->
                 new IllegalArgumentException("source " + config.sourceId() + ": endpoint: expected host:port, got \""
-                        + config.endpoint() + "\""));
+                        + config.endpointForDisplay() + "\""));
         this.options = config.fix().orElseThrow(() -> new IllegalArgumentException(
                 "source " + config.sourceId() + ": protocol fix needs fix options"));
         final List<String> beginStrings = new ArrayList<>(FRAMED_BEGIN_STRINGS);

@@ -30,7 +30,7 @@ public final class TcpSource extends NettySource {
         super(context, loop);
         this.endpoint = Endpoint.parseHostPort(config.endpoint()).orElseThrow(() ->
                 new IllegalArgumentException("source " + config.sourceId() + ": endpoint: expected host:port, got \""
-                        + config.endpoint() + "\""));
+                        + config.endpointForDisplay() + "\""));
         this.shared = new TcpStreamHandler.Shared(config, context.newFrameIngest(), context.publisher(), context.metrics());
         this.bootstrap = bootstrap(new ChannelInitializer<>() {
             @Override

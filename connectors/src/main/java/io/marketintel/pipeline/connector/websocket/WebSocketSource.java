@@ -103,7 +103,7 @@ public final class WebSocketSource extends NettySource {
             // reported below
         }
         throw new IllegalArgumentException("source " + config.sourceId() + ": endpoint: expected a ws:// or wss:// URL, got \""
-                + config.endpointForDisplay() + "\"");
+                + config.endpointForDisplay() + "\"" + DataSourceConfig.invalidUrlAdvice(config.endpoint()));
     }
 
     private void initPipeline(ChannelPipeline p, Channel ch) {
