@@ -33,11 +33,11 @@ class DataSourceConfigTest {
 
     @Test
     void shouldShowEndpointsWithoutUserInfoOrQueryValuesWhereKeysAndTokensGo() {
-        assertThat(DataSourceConfig.displayEndpoint("wss://user:s3cret@stream.example.com:9443/ws?apiKey=k123&stream=a#f"))
+        assertThat(EndpointDisplay.of("wss://user:s3cret@stream.example.com:9443/ws?apiKey=k123&stream=a#f"))
                 .isEqualTo("wss://stream.example.com:9443/ws?apiKey=***&stream=***");
-        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com?token")).isEqualTo("wss://ws.example.com?***");
-        assertThat(DataSourceConfig.displayEndpoint("ws://127.0.0.1:9000/ws")).isEqualTo("ws://127.0.0.1:9000/ws");
-        assertThat(DataSourceConfig.displayEndpoint("fix-1.example.com:8193")).isEqualTo("fix-1.example.com:8193");
+        assertThat(EndpointDisplay.of("wss://ws.example.com?token")).isEqualTo("wss://ws.example.com?***");
+        assertThat(EndpointDisplay.of("ws://127.0.0.1:9000/ws")).isEqualTo("ws://127.0.0.1:9000/ws");
+        assertThat(EndpointDisplay.of("fix-1.example.com:8193")).isEqualTo("fix-1.example.com:8193");
         final DataSourceConfig config = DataSourceConfig.builder("ws_1", Protocol.WEBSOCKET,
                 "wss://ws.example.com/v1?key=s3cret-key").format("binance").build();
         assertThat(config.toString()).doesNotContain("s3cret-key").contains("wss://ws.example.com/v1?key=***");
@@ -47,11 +47,11 @@ class DataSourceConfigTest {
     @Test
     void shouldMaskPathSegmentsThatLookLikeTokens() {
         final String listenKey = "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a";
-        assertThat(DataSourceConfig.displayEndpoint("wss://stream.binance.com:9443/ws/" + listenKey))
+        assertThat(EndpointDisplay.of("wss://stream.binance.com:9443/ws/" + listenKey))
                 .isEqualTo("wss://stream.binance.com:9443/ws/***");
-        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/v1/123e4567-e89b-12d3-a456-426614174000/feed"))
+        assertThat(EndpointDisplay.of("wss://ws.example.com/v1/123e4567-e89b-12d3-a456-426614174000/feed"))
                 .isEqualTo("wss://ws.example.com/v1/***/feed");
-        assertThat(DataSourceConfig.displayEndpoint("https://api.example.com/key/AKIA2E0A8F3B244C9986"))
+        assertThat(EndpointDisplay.of("https://api.example.com/key/AKIA2E0A8F3B244C9986"))
                 .isEqualTo("https://api.example.com/key/***");
     }
 
@@ -62,40 +62,40 @@ class DataSourceConfigTest {
                 "wss://ws.okx.com:8443/ws/v5/public", "wss://stream.data.alpaca.markets/v2/iex",
                 "wss://ws.kraken.com/realtime", "ws://127.0.0.1:9000/", "wss://ws.example.com/ws/btcusdt@depth20@100ms",
                 "wss://ws.example.com/market_data_feed_level_two"}) {
-            assertThat(DataSourceConfig.displayEndpoint(url)).as(url).isEqualTo(url);
+            assertThat(EndpointDisplay.of(url)).as(url).isEqualTo(url);
         }
     }
 
     @Test
     void shouldShowOnlyTheSchemeWhenAnUnencodedCharacterInThePasswordBreaksTheUrl() {
-        assertThat(DataSourceConfig.displayEndpoint("wss://user:pa/ss@stream.example.com/x")).isEqualTo("wss://***");
-        assertThat(DataSourceConfig.displayEndpoint("wss://u:p?ss@stream.example.com")).isEqualTo("wss://***");
-        assertThat(DataSourceConfig.displayEndpoint("wss://u:p#ss@stream.example.com/ws")).isEqualTo("wss://***");
-        assertThat(DataSourceConfig.displayEndpoint("wss:///no-host")).isEqualTo("wss://***");
-        assertThat(DataSourceConfig.displayEndpoint("us er:pa/ss@host://x")).isEqualTo("***");
+        assertThat(EndpointDisplay.of("wss://user:pa/ss@stream.example.com/x")).isEqualTo("wss://***");
+        assertThat(EndpointDisplay.of("wss://u:p?ss@stream.example.com")).isEqualTo("wss://***");
+        assertThat(EndpointDisplay.of("wss://u:p#ss@stream.example.com/ws")).isEqualTo("wss://***");
+        assertThat(EndpointDisplay.of("wss:///no-host")).isEqualTo("wss://***");
+        assertThat(EndpointDisplay.of("us er:pa/ss@host://x")).isEqualTo("***");
         // Encoded as the advice says, it parses and shows without the user info.
-        assertThat(DataSourceConfig.displayEndpoint("wss://user:pa%2Fss@stream.example.com/x"))
+        assertThat(EndpointDisplay.of("wss://user:pa%2Fss@stream.example.com/x"))
                 .isEqualTo("wss://stream.example.com/x");
     }
 
     @Test
     void shouldShowIpv6HostsPortsAndQueriesAsBefore() {
-        assertThat(DataSourceConfig.displayEndpoint("ws://u:secret@[::1]:9000/ws?token=abc"))
+        assertThat(EndpointDisplay.of("ws://u:secret@[::1]:9000/ws?token=abc"))
                 .isEqualTo("ws://[::1]:9000/ws?token=***");
-        assertThat(DataSourceConfig.displayEndpoint("wss://[2001:db8::7]/ws")).isEqualTo("wss://[2001:db8::7]/ws");
-        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/ws?a=1&flag&b=&c=x=y"))
+        assertThat(EndpointDisplay.of("wss://[2001:db8::7]/ws")).isEqualTo("wss://[2001:db8::7]/ws");
+        assertThat(EndpointDisplay.of("wss://ws.example.com/ws?a=1&flag&b=&c=x=y"))
                 .isEqualTo("wss://ws.example.com/ws?a=***&***&b=***&c=***");
-        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/ws?")).isEqualTo("wss://ws.example.com/ws?***");
-        assertThat(DataSourceConfig.displayEndpoint("wss://ws.example.com/ws#access_token=s3cret"))
+        assertThat(EndpointDisplay.of("wss://ws.example.com/ws?")).isEqualTo("wss://ws.example.com/ws?***");
+        assertThat(EndpointDisplay.of("wss://ws.example.com/ws#access_token=s3cret"))
                 .isEqualTo("wss://ws.example.com/ws");
     }
 
     @Test
     void shouldShowHostPortEndpointsAsTheyAreButNeverTheirUserInfo() {
-        assertThat(DataSourceConfig.displayEndpoint("fix-1.example.com:8193")).isEqualTo("fix-1.example.com:8193");
-        assertThat(DataSourceConfig.displayEndpoint("127.0.0.1:9001")).isEqualTo("127.0.0.1:9001");
-        assertThat(DataSourceConfig.displayEndpoint("[::1]:9001")).isEqualTo("[::1]:9001");
-        assertThat(DataSourceConfig.displayEndpoint("user:p@ss@fix-1.example.com:8193")).isEqualTo("***@fix-1.example.com:8193");
+        assertThat(EndpointDisplay.of("fix-1.example.com:8193")).isEqualTo("fix-1.example.com:8193");
+        assertThat(EndpointDisplay.of("127.0.0.1:9001")).isEqualTo("127.0.0.1:9001");
+        assertThat(EndpointDisplay.of("[::1]:9001")).isEqualTo("[::1]:9001");
+        assertThat(EndpointDisplay.of("user:p@ss@fix-1.example.com:8193")).isEqualTo("***@fix-1.example.com:8193");
     }
 
     @Test

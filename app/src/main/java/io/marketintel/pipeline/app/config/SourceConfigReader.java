@@ -10,6 +10,7 @@ import io.marketintel.pipeline.config.BackpressurePolicy;
 import io.marketintel.pipeline.config.Credentials;
 import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.Endpoint;
+import io.marketintel.pipeline.config.EndpointDisplay;
 import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.config.UnmappedPolicy;
@@ -174,8 +175,8 @@ final class SourceConfigReader {
         if (expected != null) {
             // The display form: a URL that does not parse may hold a password up to any of its characters.
             reader.error(NodeReader.child(at, "endpoint"), "expected " + expected + ", got "
-                    + NodeReader.quote(DataSourceConfig.displayEndpoint(endpoint))
-                    + DataSourceConfig.invalidUrlAdvice(endpoint));
+                    + NodeReader.quote(EndpointDisplay.of(endpoint))
+                    + EndpointDisplay.invalidUrlAdvice(endpoint));
         }
         return endpoint;
     }

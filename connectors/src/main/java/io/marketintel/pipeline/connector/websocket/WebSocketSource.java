@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.connector.websocket;
 
 import io.marketintel.pipeline.config.DataSourceConfig;
+import io.marketintel.pipeline.config.EndpointDisplay;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.config.WebSocketOptions;
 import io.marketintel.pipeline.connector.NettySource;
@@ -103,7 +104,7 @@ public final class WebSocketSource extends NettySource {
             // reported below
         }
         throw new IllegalArgumentException("source " + config.sourceId() + ": endpoint: expected a ws:// or wss:// URL, got \""
-                + config.endpointForDisplay() + "\"" + DataSourceConfig.invalidUrlAdvice(config.endpoint()));
+                + config.endpointForDisplay() + "\"" + EndpointDisplay.invalidUrlAdvice(config.endpoint()));
     }
 
     private void initPipeline(ChannelPipeline p, Channel ch) {

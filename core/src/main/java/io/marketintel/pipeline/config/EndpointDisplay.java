@@ -1,0 +1,130 @@
+package io.marketintel.pipeline.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
+
+/**
+ * How a source's endpoint is shown in logs, status reasons, metrics, the monitoring API and errors,
+ * because venues put API keys, passwords and tokens into the URL. The rules:
+ *
+ * <ul>
+ *   <li>Text without {@code ://} (the {@code host:port} of TCP, FIX and UDP) is shown as it is,
+ *       unless it has an {@code @}: then everything up to the last {@code @} is user info and
+ *       shown as {@code ***@}.
+ *   <li>A URL is parsed with {@link URI} as a server-based authority. When that fails, or it has
+ *       no host, only the scheme is shown ({@code wss://***}): an unencoded {@code /}, {@code ?}
+ *       or {@code #} in a password moves the end of the user info, so no part of such text is
+ *       safe to show.
+ *   <li>A parsed URL is rebuilt from its raw parts: scheme, host, port, path and query. The user
+ *       info is dropped. A path segment that looks like a token (at least 20 characters, only
+ *       {@code A-Z a-z 0-9 _ - . ~ = + %}, with at least one digit and one letter, such as a
+ *       Binance listen key, an API key or a UUID) is shown as {@code ***}, while market-data
+ *       paths such as {@code /ws/btcusdt@trade} or {@code /ws/v5/public} stay readable. Every
+ *       query value is masked ({@code key=***}, a parameter without {@code =} as {@code ***}).
+ *       The fragment is dropped: clients never send it, and it may carry a token.
+ * </ul>
+ *
+ * <p>One case is beyond these rules: a password that is all digits up to an unencoded reserved
+ * character ({@code wss://user:1234/rest@host}) parses as host {@code user}, port {@code 1234}
+ * and path {@code /rest@host}, which no parser can tell from a real URL.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class EndpointDisplay {
+    /** RFC 3986 scheme: only such text before {@code ://} is shown as a scheme. */
+    private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+    private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9_\\-.~=+%]+");
+    private static final int MIN_TOKEN_SEGMENT_CHARS = 20;
+
+    private EndpointDisplay() {
+    }
+
+    /** The display form of {@code endpoint} (see the class comment). */
+    public static String of(String endpoint) {
+        final int schemeEnd = endpoint.indexOf("://");
+        if (schemeEnd < 0) {
+            final int at = endpoint.lastIndexOf('@');
+            return at < 0 ? endpoint : "***" + endpoint.substring(at);
+        }
+        final String scheme = endpoint.substring(0, schemeEnd);
+        if (!URI_SCHEME.matcher(scheme).matches()) {
+            return "***";
+        }
+        final URI uri = parseUrl(endpoint);
+        if (uri == null) {
+            return scheme + "://***";
+        }
+        final StringBuilder shown = new StringBuilder(endpoint.length()).append(scheme).append("://").append(uri.getHost());
+        if (uri.getPort() >= 0) {
+            shown.append(':').append(uri.getPort());
+        }
+        appendMaskedPath(shown, uri.getRawPath());
+        if (uri.getRawQuery() != null) {
+            appendMaskedQuery(shown.append('?'), uri.getRawQuery());
+        }
+        return shown.toString();
+    }
+
+    /**
+     * What an error about an endpoint that is not the URL its protocol needs says after the quoted
+     * {@link #of display form}: empty when that form shows the problem, else why
+     * the rest is hidden and what to fix, since the form is then only the scheme. Has no semicolon
+     * (the config loader splits builder errors on them).
+     */
+    public static String invalidUrlAdvice(String endpoint) {
+        if (!displaysSchemeOnly(endpoint)) {
+            return "";
+        }
+        return endpoint.indexOf('@') >= 0
+                ? " (the rest is hidden as it may hold a password: percent-encode reserved characters such as"
+                        + " / ? # @ in the user name or password, / as %2F, ? as %3F, # as %23, @ as %40)"
+                : " (the rest is hidden as it does not parse: check the scheme and host, and percent-encode"
+                        + " spaces and reserved characters)";
+    }
+
+    private static boolean displaysSchemeOnly(String endpoint) {
+        final int schemeEnd = endpoint.indexOf("://");
+        return schemeEnd >= 0
+                && (!URI_SCHEME.matcher(endpoint.substring(0, schemeEnd)).matches() || parseUrl(endpoint) == null);
+    }
+
+    /** The URL with a server-based authority and a host, or null when the text is not one. */
+    static URI parseUrl(String text) {
+        try {
+            final URI uri = new URI(text).parseServerAuthority();
+            return uri.getHost() == null ? null : uri;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static void appendMaskedPath(StringBuilder shown, String rawPath) {
+        if (rawPath == null || rawPath.isEmpty()) {
+            return;
+        }
+        final String[] segments = rawPath.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            shown.append(i == 0 ? "" : "/").append(looksLikeToken(segments[i]) ? "***" : segments[i]);
+        }
+    }
+
+    /**
+     * A listen key, API key or UUID, as opposed to a market-data name such as {@code btcusdt@trade},
+     * {@code v5} or {@code realtime}: long, of token characters only, mixing digits and letters.
+     */
+    private static boolean looksLikeToken(String segment) {
+        if (segment.length() < MIN_TOKEN_SEGMENT_CHARS || !TOKEN_CHARS.matcher(segment).matches()) {
+            return false;
+        }
+        return segment.chars().anyMatch(Character::isDigit) && segment.chars().anyMatch(Character::isLetter);
+    }
+
+    private static void appendMaskedQuery(StringBuilder shown, String rawQuery) {
+        final String[] parameters = rawQuery.split("&", -1);
+        for (int i = 0; i < parameters.length; i++) {
+            final int equals = parameters[i].indexOf('=');
+            shown.append(i == 0 ? "" : "&").append(equals < 0 ? "***" : parameters[i].substring(0, equals + 1) + "***");
+        }
+    }
+}
