@@ -330,6 +330,28 @@ class FixSessionTest {
     }
 
     /**
+     * A gap fill in sequence must move the expected MsgSeqNum on: one with a NewSeqNo not beyond
+     * its own MsgSeqNum gets Reject 373=5 on NewSeqNo and uses up only its own number.
+     */
+    @Test
+    void shouldRejectAGapFillThatDoesNotMoveTheSequenceOnAndTakeOnlyItsOwnNumber() {
+        start(options().build());
+        receive("35=4|34=2|123=Y|36=2|");
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=2|").contains("|371=36|")
+                .contains("|373=5|").contains("|58=Value is incorrect (out of range) for this tag|");
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+
+        receive("35=4|34=3|123=Y|36=1|");
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=3|").contains("|373=5|");
+        assertThat(session.nextTargetSeq()).isEqualTo(4);
+
+        receive("35=4|34=4|123=Y|36=9|");
+        assertThat(session.nextTargetSeq()).isEqualTo(9);
+        assertThat(metrics.rejectsSent()).isEqualTo(2);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+    }
+
+    /**
      * FIX session test case 20 (QuickFIX/J 20_SimultaneousResendRequest, QFJ-673): both sides have
      * a gap. The venue's ResendRequest, too high for us, is answered at once; held until its gap
      * was filled, the answer could keep both sides waiting for each other. In its turn it only uses
