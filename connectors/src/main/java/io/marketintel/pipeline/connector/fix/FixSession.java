@@ -65,6 +65,7 @@ final class FixSession {
     private final FixRejectSender rejects;
     private final FixHeartbeatMonitor heartbeats;
     private final FixLogonHandler logon;
+    private final FixResendResponder resends;
     private final long heartbeatNs;
 
     private FixConnection connection;
@@ -96,6 +97,7 @@ final class FixSession {
         this.heartbeats = new FixHeartbeatMonitor(out, heartbeatNs);
         this.logon = new FixLogonHandler(sourceId, endpoint, options, clock, store, out, view, checks, gap, lifecycle,
                 metrics);
+        this.resends = new FixResendResponder(view, validator, store, out, clock);
     }
 
     FixSessionState state() {
@@ -261,7 +263,7 @@ final class FixSession {
         final long expected = store.nextTargetSeq();
         if (seq > expected) {
             if (type == '2') {
-                answerResendRequestAhead();
+                resends.answerAhead(overFieldLimit);
             }
             gap.hold(seq, buffer, offset, length, expected);
             return IngestAction.CONTINUE;
@@ -319,7 +321,7 @@ final class FixSession {
             }
             case '2' -> {
                 if (!releasingHeld) { // a held one was answered on arrival
-                    answerResendRequest();
+                    resends.answer();
                 }
                 advanceTo(seq + 1);
             }
@@ -365,33 +367,6 @@ final class FixSession {
             rejects.rejectMalformedMarketData(seq, marketData.lastMalformedReason());
         }
         return action;
-    }
-
-    /**
-     * A ResendRequest ahead of the expected MsgSeqNum is answered at once and then held for its
-     * place in the sequence like any other message, where it only uses up its number (QuickFIX/J
-     * Session.nextResendRequest, QFJ-673). Were the answer held too, a venue that re-sends only
-     * after its own gap is filled would wait for us while we wait for its re-sends: neither moves.
-     * One that fails validation is not answered; it gets its Reject when its turn comes.
-     */
-    private void answerResendRequestAhead() {
-        if (!overFieldLimit && validator.validate(view)) {
-            answerResendRequest();
-        }
-    }
-
-    /**
-     * One gap fill from BeginSeqNo over what was asked for: through EndSeqNo, or up to our next
-     * MsgSeqNum when EndSeqNo is 0 (infinity) or beyond what we have sent. We re-send nothing (see
-     * {@link FixOutbound#gapFill}).
-     */
-    private void answerResendRequest() {
-        final long begin = view.longValue(FixTagsSession.BEGIN_SEQ_NO);
-        final long from = view.status() == FixValueStatus.OK && begin > 0 ? begin : 1;
-        final long end = view.longValue(FixTagsSession.END_SEQ_NO);
-        final long next = store.nextSenderSeq();
-        final long newSeqNo = view.status() == FixValueStatus.OK && end >= from && end < next ? end + 1 : next;
-        out.gapFill(from, newSeqNo, epochMillis(), clock.nanoTime());
     }
 
     /**
