@@ -65,6 +65,7 @@ final class FixSession {
     private final FixRejectSender rejects;
     private final FixHeartbeatMonitor heartbeats;
     private final FixLogonHandler logon;
+    private final FixSequenceResetHandler sequenceResets;
     private final FixResendResponder resends;
     private final long heartbeatNs;
 
@@ -97,6 +98,7 @@ final class FixSession {
         this.heartbeats = new FixHeartbeatMonitor(out, heartbeatNs);
         this.logon = new FixLogonHandler(sourceId, endpoint, options, clock, store, out, view, checks, gap, lifecycle,
                 metrics);
+        this.sequenceResets = new FixSequenceResetHandler(view, store, rejects);
         this.resends = new FixResendResponder(view, validator, store, out, clock);
     }
 
@@ -252,10 +254,11 @@ final class FixSession {
             return IngestAction.CONTINUE;
         }
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
-            return onSequenceReset(seq);
+            sequenceResets.onReset(seq);
+            return IngestAction.CONTINUE;
         }
         if (possDup) {
-            gap.onResent(seq, type == '4' ? gapFillThrough(seq) : seq); // a '4' here is a gap fill
+            gap.onResent(seq, type == '4' ? sequenceResets.gapFillThrough(seq) : seq); // a '4' here is a gap fill
         }
         if (type == '5') {
             return onLogoutReceived(seq);
@@ -293,12 +296,6 @@ final class FixSession {
         return IngestAction.CONTINUE;
     }
 
-    /** The last MsgSeqNum a SequenceReset-GapFill stands for: NewSeqNo - 1, or its own if NewSeqNo is unusable. */
-    private long gapFillThrough(long seq) {
-        final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
-        return view.status() == FixValueStatus.OK && newSeqNo > seq ? newSeqNo - 1 : seq;
-    }
-
     /** A message with the expected MsgSeqNum. */
     private IngestAction process(char type, long seq, DirectBuffer buffer, int offset, int length) {
         if (overFieldLimit) {
@@ -331,16 +328,7 @@ final class FixSession {
                         view.longValue(FixTagsSession.REF_SEQ_NUM), checks.text());
                 advanceTo(seq + 1);
             }
-            case '4' -> {
-                final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
-                if (newSeqNo <= seq) {
-                    rejects.reject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
-                            "Value is incorrect (out of range) for this tag");
-                    advanceTo(seq + 1);
-                } else {
-                    advanceTo(newSeqNo);
-                }
-            }
+            case '4' -> sequenceResets.onGapFill(seq);
             case 'A' -> advanceTo(seq + 1);
             default -> {
                 return processApplication(type, seq, buffer, offset, length);
@@ -399,19 +387,6 @@ final class FixSession {
     private IngestAction onWrongBeginString() {
         return startLogout("Incorrect BeginString", "venue sent BeginString " + checks.field(8) + ", expected "
                 + options.beginString());
-    }
-
-    /** SequenceReset-Reset: MsgSeqNum is ignored; NewSeqNo may not go back. */
-    private IngestAction onSequenceReset(long seq) {
-        final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
-        final long expected = store.nextTargetSeq();
-        if (view.status() != FixValueStatus.OK || newSeqNo < expected) {
-            rejects.reject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
-                    "Value is incorrect (out of range) for this tag");
-            return IngestAction.CONTINUE;
-        }
-        advanceTo(newSeqNo);
-        return IngestAction.CONTINUE;
     }
 
     /** A Logout is honoured whatever its MsgSeqNum: the session ends either way. */
