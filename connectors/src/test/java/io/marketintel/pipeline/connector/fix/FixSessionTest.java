@@ -232,6 +232,21 @@ class FixSessionTest {
         assertThat(metrics.gapsRecovered()).isEqualTo(1);
     }
 
+    /** A held message that a gap fill covered meanwhile is dropped, not waited on: what follows it is released. */
+    @Test
+    void shouldDropAHeldMessageThatAGapFillCoveredAndReleaseTheNext() {
+        start(options().build());
+        receive(incremental(4, "1.4"));
+        receive(incremental(5, "1.5"));
+        assertThat(session.heldMessages()).isEqualTo(2);
+
+        receive("35=4|34=2|43=Y|122=20260102-03:04:04.000|123=Y|36=5|");   // 2 to 4 are admin messages, says the venue
+        assertThat(publishedBookSeqs()).containsExactly(5L);
+        assertThat(session.nextTargetSeq()).isEqualTo(6);
+        assertThat(session.heldMessages()).isZero();
+        assertThat(metrics.gapsRecovered()).isEqualTo(1);
+    }
+
     @Test
     void shouldAskAgainWhenAResendRequestGoesUnanswered() {
         start(options().build());
