@@ -406,16 +406,7 @@ final class FixSession {
     /** Hands out held messages that are now in sequence; closes the gap when everything is in. */
     private IngestAction releaseQueued() {
         final FixGapQueue queue = gap.queue();
-        while (!queue.isEmpty() && state == FixSessionState.LOGGED_ON) {
-            final long head = queue.headSeq();
-            final long expected = store.nextTargetSeq();
-            if (head > expected) {
-                break;
-            }
-            if (head < expected) {
-                queue.removeHead(); // covered by a gap fill meanwhile
-                continue;
-            }
+        while (state == FixSessionState.LOGGED_ON && gap.nextHeldIs(store.nextTargetSeq())) {
             // Out of the queue before it is handled, because handling it may end the session, which
             // empties the queue. Its bytes stay put until the next offer, and a message in sequence
             // is never held.
