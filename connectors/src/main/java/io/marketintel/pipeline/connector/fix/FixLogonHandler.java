@@ -24,9 +24,9 @@ final class FixLogonHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FixSession.class);
     private static final long NS_PER_MS = 1_000_000L;
 
-    /** What the session does with a Logon reply; {@link #reason} says why for the two closes. */
+    /** What the session does with a Logon reply; {@link FixLogonHandler#reason} says why for the two closes. */
     enum Verdict {
-        /** The session is up: it moves to LOGGED_ON, then calls {@link #onLoggedOn}. */
+        /** The session is up: it moves to LOGGED_ON, then calls {@link FixLogonHandler#onLoggedOn}. */
         LOGGED_ON,
         /** Not the venue's Logon to us (or a Logout refusing us): close without a Logout. */
         CLOSE,

@@ -7,8 +7,8 @@ import io.marketintel.pipeline.time.PipelineClock;
 /**
  * Answers the venue's ResendRequest (35=2) in the view of one {@link FixSession}: with a single
  * SequenceReset-GapFill over what was asked for, since we re-send nothing (see {@link
- * FixOutbound#gapFill}); at once also when the request arrives ahead of a gap of ours. When the
- * request uses up its MsgSeqNum stays the session's business.
+ * FixOutbound#gapFill}); at once also when the request arrives ahead of a gap of ours. Using up
+ * the request's own MsgSeqNum stays the session's business.
  *
  * <p>Not thread-safe: part of one session, sharing its view and validator, on its source's event
  * loop.
