@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * {@code resend_chunk_size}; again for what the full queue had to refuse), and says so in the
  * stream: {@code GAP_DETECTED} with the expected and received MsgSeqNum when it opens, {@code
  * RECOVERED} when everything up to the highest number seen is in. The session releases the held
- * messages itself, in order, through its normal processing. It also remembers what the venue has
- * re-sent for the latest gap ({@link FixResentSpan}), to recognise an original that arrives after
- * its copy.
+ * messages itself, in order, through its normal processing, when {@link #nextHeldIs} says one is
+ * due. It also remembers what the venue has re-sent for the latest gap ({@link FixResentSpan}), to
+ * recognise an original that arrives after its copy.
  *
  * <p>Not thread-safe: one per session, on its event loop.
  */
@@ -83,6 +83,21 @@ final class FixGapRecovery {
         status.publishStatus(StreamStatus.State.GAP_DETECTED, "FIX sequence gap: expected MsgSeqNum " + expected
                 + ", received " + received + "; ResendRequest sent", expected, received, received - expected);
         requestFrom(expected);
+    }
+
+    /**
+     * Whether the lowest held message is the one numbered {@code expected}, due for release. Held
+     * ones below it were covered by a gap fill meanwhile: they are dropped on the way.
+     */
+    boolean nextHeldIs(long expected) {
+        while (!queue.isEmpty()) {
+            final long head = queue.headSeq();
+            if (head >= expected) {
+                return head == expected;
+            }
+            queue.removeHead();
+        }
+        return false;
     }
 
     /** A PossDup message numbered {@code seq} arrived, standing for the messages up to {@code coversThrough}. */

@@ -7,8 +7,8 @@ import io.marketintel.pipeline.config.FixOptions;
 /**
  * What a {@link FixSession} reads of the message in its view before acting on it: BeginString and
  * CompIDs against the session's, SendingTime against the clock within the configured tolerance,
- * MsgType, and text fields for statuses and logs (only on rare paths: they make Strings).
- * Allocation-free for the checks. Not thread-safe: one per session, sharing its view.
+ * MsgType, ResetSeqNumFlag, and text fields for statuses and logs (only on rare paths: they make
+ * Strings). Allocation-free for the checks. Not thread-safe: one per session, sharing its view.
  */
 final class FixMessageChecks {
     private final FixMessageView view;
@@ -51,6 +51,11 @@ final class FixMessageChecks {
     /** MsgType when it is one character (every session and market-data type), else {@code '\0'}. */
     char msgType() {
         return view.msgType().length() == 1 ? (char) view.msgType().byteAt(0) : '\0';
+    }
+
+    /** ResetSeqNumFlag (141) is Y: in a Logon, the venue starts both sequence numbers again at 1. */
+    boolean resetSeqNumFlag() {
+        return view.charValue(FixTagsSession.RESET_SEQ_NUM_FLAG) == 'Y';
     }
 
     /** Text (58), or empty. */

@@ -20,16 +20,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The initiator side of one FIX session (FIX 4.4 session protocol) over successive connections:
- * Logon and its reply checks, Heartbeat/TestRequest both ways with silence detection, inbound
- * sequence checking (a gap triggers a ResendRequest while later messages wait in a bounded {@link
- * FixGapQueue}, released in order once the gap is filled; too low without PossDup ends the
- * session), SequenceReset in both modes, ResetSeqNumFlag in the venue's Logon (its reply, or
- * one during the session, which we confirm), session Rejects, Logout both ways, and answering the
- * venue's ResendRequest with a gap fill (at once, even ahead of a gap). Application messages in
- * sequence go to {@link FrameIngest} (the codec's market-data decoder); a MarketDataRequestReject
- * also becomes a {@code VENUE_ERROR} status. Garbled input is counted and skipped without touching
- * the expected sequence number. A PossResend (97=Y) application message already received under
- * another MsgSeqNum is counted and not published again ({@link FixPossResendFilter}).
+ * Logon and its reply checks ({@link FixLogonHandler}), Heartbeat/TestRequest both ways with
+ * silence detection, inbound sequence checking (a gap triggers a ResendRequest while later
+ * messages wait in a bounded {@link FixGapQueue}, released in order once the gap is filled; too
+ * low without PossDup ends the session), SequenceReset in both modes, ResetSeqNumFlag in the
+ * venue's Logon (its reply, or one during the session, which we confirm), session Rejects, Logout
+ * both ways, and answering the venue's ResendRequest with a gap fill (at once, even ahead of a
+ * gap). Application messages in sequence go to {@link FrameIngest} (the codec's market-data
+ * decoder); a MarketDataRequestReject also becomes a {@code VENUE_ERROR} status. Garbled input is
+ * counted and skipped without touching the expected sequence number. A PossResend (97=Y)
+ * application message already received under another MsgSeqNum is counted and not published again
+ * ({@link FixPossResendFilter}).
  *
  * <p>Checks run in the order the FIX session test cases expect: BeginString, MsgSeqNum present,
  * CompIDs, SendingTime accuracy, PossDup rules, then the sequence number, then the message itself.
@@ -47,7 +48,6 @@ final class FixSession {
     private final SequenceStore store;
     private final FixOutbound out;
     private final FrameIngest ingest;
-    private final SourceLifecycle lifecycle;
     private final SourceMetrics sourceMetrics;
     private final FixSessionMetrics metrics;
     private final FixGapRecovery gap;
@@ -64,6 +64,9 @@ final class FixSession {
     private final FixMessageChecks checks;
     private final FixRejectSender rejects;
     private final FixHeartbeatMonitor heartbeats;
+    private final FixLogonHandler logon;
+    private final FixSequenceResetHandler sequenceResets;
+    private final FixResendResponder resends;
     private final long heartbeatNs;
 
     private FixConnection connection;
@@ -86,7 +89,6 @@ final class FixSession {
         this.out = out;
         this.ingest = ingest;
         this.marketData = ingest.decoder() instanceof FixMarketDataDecoder decoder ? decoder : null;
-        this.lifecycle = lifecycle;
         this.sourceMetrics = sourceMetrics;
         this.metrics = metrics;
         this.gap = new FixGapRecovery(sourceId, options, clock, out, ingest.publisher(), metrics);
@@ -94,6 +96,10 @@ final class FixSession {
         this.heartbeatNs = options.heartbeatInterval().toNanos();
         this.rejects = new FixRejectSender(sourceId, endpoint, view, out, clock, metrics);
         this.heartbeats = new FixHeartbeatMonitor(out, heartbeatNs);
+        this.logon = new FixLogonHandler(sourceId, endpoint, options, clock, store, out, view, checks, gap, lifecycle,
+                metrics);
+        this.sequenceResets = new FixSequenceResetHandler(view, store, rejects);
+        this.resends = new FixResendResponder(view, validator, store, out, clock);
     }
 
     FixSessionState state() {
@@ -219,16 +225,15 @@ final class FixSession {
     }
 
     private IngestAction handle(DirectBuffer buffer, int offset, int length) {
+        if (state == FixSessionState.LOGON_SENT) {
+            return onLogonReply();
+        }
         if (!checks.beginStringMatches()) {
             return onWrongBeginString();
         }
         final long seq = view.msgSeqNum();
         if (view.status() != FixValueStatus.OK) {
-            return state == FixSessionState.LOGON_SENT ? close("Logon reply without MsgSeqNum from " + endpoint)
-                    : startLogout("Received message without MsgSeqNum", "venue sent a message without MsgSeqNum");
-        }
-        if (state == FixSessionState.LOGON_SENT) {
-            return onLogonReply(seq);
+            return startLogout("Received message without MsgSeqNum", "venue sent a message without MsgSeqNum");
         }
         if (!checks.compIdsMatch()) {
             rejectAndLogout(seq, FixOutbound.NO_REF_TAG, FixInboundValidator.REASON_COMP_ID_PROBLEM, "CompID problem", "CompID problem");
@@ -244,14 +249,16 @@ final class FixSession {
             return IngestAction.CONTINUE;
         }
         final char type = checks.msgType();
-        if (type == 'A' && !possDup && isResetSeqNum() && state == FixSessionState.LOGGED_ON) {
-            return onResetLogon(seq);
+        if (type == 'A' && !possDup && checks.resetSeqNumFlag() && state == FixSessionState.LOGGED_ON) {
+            logon.onResetLogon(seq);
+            return IngestAction.CONTINUE;
         }
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
-            return onSequenceReset(seq);
+            sequenceResets.onReset(seq);
+            return IngestAction.CONTINUE;
         }
         if (possDup) {
-            gap.onResent(seq, type == '4' ? gapFillThrough(seq) : seq); // a '4' here is a gap fill
+            gap.onResent(seq, type == '4' ? sequenceResets.gapFillThrough(seq) : seq); // a '4' here is a gap fill
         }
         if (type == '5') {
             return onLogoutReceived(seq);
@@ -259,7 +266,7 @@ final class FixSession {
         final long expected = store.nextTargetSeq();
         if (seq > expected) {
             if (type == '2') {
-                answerResendRequestAhead();
+                resends.answerAhead(overFieldLimit);
             }
             gap.hold(seq, buffer, offset, length, expected);
             return IngestAction.CONTINUE;
@@ -289,12 +296,6 @@ final class FixSession {
         return IngestAction.CONTINUE;
     }
 
-    /** The last MsgSeqNum a SequenceReset-GapFill stands for: NewSeqNo - 1, or its own if NewSeqNo is unusable. */
-    private long gapFillThrough(long seq) {
-        final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
-        return view.status() == FixValueStatus.OK && newSeqNo > seq ? newSeqNo - 1 : seq;
-    }
-
     /** A message with the expected MsgSeqNum. */
     private IngestAction process(char type, long seq, DirectBuffer buffer, int offset, int length) {
         if (overFieldLimit) {
@@ -317,7 +318,7 @@ final class FixSession {
             }
             case '2' -> {
                 if (!releasingHeld) { // a held one was answered on arrival
-                    answerResendRequest();
+                    resends.answer();
                 }
                 advanceTo(seq + 1);
             }
@@ -327,16 +328,7 @@ final class FixSession {
                         view.longValue(FixTagsSession.REF_SEQ_NUM), checks.text());
                 advanceTo(seq + 1);
             }
-            case '4' -> {
-                final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
-                if (newSeqNo <= seq) {
-                    rejects.reject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
-                            "Value is incorrect (out of range) for this tag");
-                    advanceTo(seq + 1);
-                } else {
-                    advanceTo(newSeqNo);
-                }
-            }
+            case '4' -> sequenceResets.onGapFill(seq);
             case 'A' -> advanceTo(seq + 1);
             default -> {
                 return processApplication(type, seq, buffer, offset, length);
@@ -366,33 +358,6 @@ final class FixSession {
     }
 
     /**
-     * A ResendRequest ahead of the expected MsgSeqNum is answered at once and then held for its
-     * place in the sequence like any other message, where it only uses up its number (QuickFIX/J
-     * Session.nextResendRequest, QFJ-673). Were the answer held too, a venue that re-sends only
-     * after its own gap is filled would wait for us while we wait for its re-sends: neither moves.
-     * One that fails validation is not answered; it gets its Reject when its turn comes.
-     */
-    private void answerResendRequestAhead() {
-        if (!overFieldLimit && validator.validate(view)) {
-            answerResendRequest();
-        }
-    }
-
-    /**
-     * One gap fill from BeginSeqNo over what was asked for: through EndSeqNo, or up to our next
-     * MsgSeqNum when EndSeqNo is 0 (infinity) or beyond what we have sent. We re-send nothing (see
-     * {@link FixOutbound#gapFill}).
-     */
-    private void answerResendRequest() {
-        final long begin = view.longValue(FixTagsSession.BEGIN_SEQ_NO);
-        final long from = view.status() == FixValueStatus.OK && begin > 0 ? begin : 1;
-        final long end = view.longValue(FixTagsSession.END_SEQ_NO);
-        final long next = store.nextSenderSeq();
-        final long newSeqNo = view.status() == FixValueStatus.OK && end >= from && end < next ? end + 1 : next;
-        out.gapFill(from, newSeqNo, epochMillis(), clock.nanoTime());
-    }
-
-    /**
      * A message too big for our own limit, not the venue's fault: no Reject (the venue could do
      * nothing about it, and a resent copy would fail the same way), but counted and logged, since
      * its data is lost. Through {@link FixSource} it cannot happen to a valid message: the view
@@ -405,109 +370,23 @@ final class FixSession {
                 seq, view.msgType(), endpoint, view.fieldCount());
     }
 
-    private IngestAction onLogonReply(long seq) {
-        final char type = checks.msgType();
-        if (type == '5') {
-            return close("the venue refused the logon: \"" + checks.text() + "\"; check the credentials (username "
-                    + usernameForMessages() + ") and the comp ids " + options.senderCompId() + " -> "
-                    + options.targetCompId());
-        }
-        if (type != 'A') {
-            return close("the venue answered our Logon with MsgType " + view.msgType() + ", not a Logon");
-        }
-        if (!checks.logonCompIdsMatch()) {
-            return close("Logon reply from " + endpoint + " has SenderCompID/TargetCompID " + checks.field(49) + "/"
-                    + checks.field(56) + ", expected " + options.targetCompId() + "/" + options.senderCompId());
-        }
-        if (!checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
-            return closeAfterLogout("Invalid Logon message: SendingTime accuracy problem, field=52");
-        }
-        final int heartBtInt = view.intValue(FixTagsSession.HEART_BT_INT);
-        if (view.status() != FixValueStatus.OK || heartBtInt < 0) {
-            return closeAfterLogout(heartBtInt < 0 && view.status() == FixValueStatus.OK
-                    ? "HeartBtInt must not be negative" : "Logon reply without a valid HeartBtInt");
-        }
-        if (isResetSeqNum() && !options.resetOnLogon()) {
-            // Unasked, the venue started both sequences again at 1 (as it does when it resets on
-            // every logon): its Logon is its 1, and ours counts as our 1, so we go on from 2.
-            LOG.info("source {}: the venue reset the sequence numbers in its Logon reply (ResetSeqNumFlag=Y; we were "
-                    + "expecting {} and sending {}): both restart at 1, our Logon counting as our 1", sourceId,
-                    store.nextTargetSeq(), store.nextSenderSeq());
-            store.reset();
-            store.takeSenderSeq();
-        }
-        final long expected = store.nextTargetSeq();
-        if (seq < expected) {
-            return closeAfterLogout("MsgSeqNum too low, expecting " + expected + " but received " + seq);
-        }
-        state = FixSessionState.LOGGED_ON;
-        metrics.onLogon();
-        lifecycle.onLoggedOn("logged on to " + endpoint + " as " + options.senderCompId() + " -> "
-                + options.targetCompId() + ", HeartBtInt " + options.heartbeatInterval().toSeconds() + " s");
-        takeLogonSeq(seq, expected);
-        subscribe();
-        return IngestAction.CONTINUE;
+    /** Our Logon is out: the handler judges the reply; the state and the connection are ours to change. */
+    private IngestAction onLogonReply() {
+        return switch (logon.onReply(ingest.publisher().receiveTimeNs())) {
+            case CLOSE -> close(logon.reason());
+            case LOGOUT_AND_CLOSE -> closeAfterLogout(logon.reason());
+            case LOGGED_ON -> {
+                state = FixSessionState.LOGGED_ON;
+                logon.onLoggedOn();
+                yield IngestAction.CONTINUE;
+            }
+        };
     }
 
-    /** A Logon's MsgSeqNum, never too low here: in sequence, or above a gap to ask for. */
-    private void takeLogonSeq(long seq, long expected) {
-        if (seq > expected) {
-            gap.open(expected, seq);
-        } else {
-            advanceTo(seq + 1);
-        }
-    }
-
-    private boolean isResetSeqNum() {
-        return view.charValue(FixTagsSession.RESET_SEQ_NUM_FLAG) == 'Y';
-    }
-
-    /**
-     * A Logon with ResetSeqNumFlag during the session (QuickFIX/J Session.nextLogon, acceptance
-     * script SessionReset): the venue starts both sequences again at 1, whatever the numbers were,
-     * so its MsgSeqNum 1 is not "too low". Both numbers are reset (and stored), what a gap held
-     * belongs to the old numbering and goes, and our Logon with ResetSeqNumFlag, our new 1,
-     * confirms it.
-     */
-    private IngestAction onResetLogon(long seq) {
-        LOG.warn("source {}: the venue reset the sequence numbers during the session (Logon with ResetSeqNumFlag=Y, "
-                + "MsgSeqNum {}); was expecting {} and sending {}; {} held message(s) dropped", sourceId, seq,
-                store.nextTargetSeq(), store.nextSenderSeq(), gap.queue().size());
-        store.reset();
-        gap.reset();
-        out.resetLogon(epochMillis(), clock.nanoTime());
-        takeLogonSeq(seq, store.nextTargetSeq());
-        return IngestAction.CONTINUE;
-    }
-
-    private void subscribe() {
-        if (options.symbols().isEmpty()) {
-            return;
-        }
-        out.marketDataRequest(sourceId, epochMillis(), clock.nanoTime());
-        lifecycle.onSubscribed("MarketDataRequest sent for " + options.symbols().size() + " symbol(s)");
-    }
-
+    /** Past the Logon: a message under another BeginString ends the session with a Logout. */
     private IngestAction onWrongBeginString() {
-        if (state == FixSessionState.LOGON_SENT) {
-            return close("Logon reply from " + endpoint + " has BeginString " + checks.field(8) + ", expected "
-                    + options.beginString());
-        }
         return startLogout("Incorrect BeginString", "venue sent BeginString " + checks.field(8) + ", expected "
                 + options.beginString());
-    }
-
-    /** SequenceReset-Reset: MsgSeqNum is ignored; NewSeqNo may not go back. */
-    private IngestAction onSequenceReset(long seq) {
-        final long newSeqNo = view.longValue(FixTagsSession.NEW_SEQ_NO);
-        final long expected = store.nextTargetSeq();
-        if (view.status() != FixValueStatus.OK || newSeqNo < expected) {
-            rejects.reject(seq, FixTagsSession.NEW_SEQ_NO, FixInboundValidator.REASON_VALUE_OUT_OF_RANGE,
-                    "Value is incorrect (out of range) for this tag");
-            return IngestAction.CONTINUE;
-        }
-        advanceTo(newSeqNo);
-        return IngestAction.CONTINUE;
     }
 
     /** A Logout is honoured whatever its MsgSeqNum: the session ends either way. */
@@ -527,16 +406,7 @@ final class FixSession {
     /** Hands out held messages that are now in sequence; closes the gap when everything is in. */
     private IngestAction releaseQueued() {
         final FixGapQueue queue = gap.queue();
-        while (!queue.isEmpty() && state == FixSessionState.LOGGED_ON) {
-            final long head = queue.headSeq();
-            final long expected = store.nextTargetSeq();
-            if (head > expected) {
-                break;
-            }
-            if (head < expected) {
-                queue.removeHead(); // covered by a gap fill meanwhile
-                continue;
-            }
+        while (state == FixSessionState.LOGGED_ON && gap.nextHeldIs(store.nextTargetSeq())) {
             // Out of the queue before it is handled, because handling it may end the session, which
             // empties the queue. Its bytes stay put until the next offer, and a message in sequence
             // is never held.
@@ -638,10 +508,6 @@ final class FixSession {
             connection.close(reason);
         }
         return IngestAction.RESET;
-    }
-
-    private String usernameForMessages() {
-        return out.username();
     }
 
     private long epochMillis() {

@@ -234,6 +234,21 @@ class FixSessionTest {
         assertThat(metrics.gapsRecovered()).isEqualTo(1);
     }
 
+    /** A held message that a gap fill covered meanwhile is dropped, not waited on: what follows it is released. */
+    @Test
+    void shouldDropAHeldMessageThatAGapFillCoveredAndReleaseTheNext() {
+        start(options().build());
+        receive(incremental(4, "1.4"));
+        receive(incremental(5, "1.5"));
+        assertThat(session.heldMessages()).isEqualTo(2);
+
+        receive("35=4|34=2|43=Y|122=20260102-03:04:04.000|123=Y|36=5|");   // 2 to 4 are admin messages, says the venue
+        assertThat(publishedBookSeqs()).containsExactly(5L);
+        assertThat(session.nextTargetSeq()).isEqualTo(6);
+        assertThat(session.heldMessages()).isZero();
+        assertThat(metrics.gapsRecovered()).isEqualTo(1);
+    }
+
     @Test
     void shouldAskAgainWhenAResendRequestGoesUnanswered() {
         start(options().build());
@@ -332,6 +347,28 @@ class FixSessionTest {
     }
 
     /**
+     * A gap fill in sequence must move the expected MsgSeqNum on: one with a NewSeqNo not beyond
+     * its own MsgSeqNum gets Reject 373=5 on NewSeqNo and uses up only its own number.
+     */
+    @Test
+    void shouldRejectAGapFillThatDoesNotMoveTheSequenceOnAndTakeOnlyItsOwnNumber() {
+        start(options().build());
+        receive("35=4|34=2|123=Y|36=2|");
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=2|").contains("|371=36|")
+                .contains("|373=5|").contains("|58=Value is incorrect (out of range) for this tag|");
+        assertThat(session.nextTargetSeq()).isEqualTo(3);
+
+        receive("35=4|34=3|123=Y|36=1|");
+        assertThat(sent).last().asString().contains("|35=3|").contains("|45=3|").contains("|373=5|");
+        assertThat(session.nextTargetSeq()).isEqualTo(4);
+
+        receive("35=4|34=4|123=Y|36=9|");
+        assertThat(session.nextTargetSeq()).isEqualTo(9);
+        assertThat(metrics.rejectsSent()).isEqualTo(2);
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+    }
+
+    /**
      * FIX session test case 20 (QuickFIX/J 20_SimultaneousResendRequest, QFJ-673): both sides have
      * a gap. The venue's ResendRequest, too high for us, is answered at once; held until its gap
      * was filled, the answer could keep both sides waiting for each other. In its turn it only uses
@@ -395,6 +432,87 @@ class FixSessionTest {
         receive("35=1|34=2|112=C|");
         assertThat(sent).last().asString().contains("|35=0|34=2|").contains("|112=C|");
         assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+    }
+
+    /**
+     * A Logon reply that is not the venue's Logon to us (another BeginString, no MsgSeqNum, a
+     * Logout refusing us, another MsgType, other CompIDs) ends the connection at once; one that is,
+     * but is unacceptable (SendingTime, HeartBtInt, MsgSeqNum too low), gets a Logout saying why
+     * first. The close reason is what the log and the lifecycle show.
+     */
+    @Test
+    void shouldCloseOnABadLogonReplyAndLogOutFirstOnlyOnceItsIdentityChecksPassed() {
+        assertThat(afterLogonReply("FIX.4.2", "35=A|34=1|98=0|108=30|"))
+                .containsExactly("CLOSE Logon reply from venue has BeginString FIX.4.2, expected FIX.4.4");
+        assertThat(afterLogonReply("FIX.4.4", "35=A|98=0|108=30|"))
+                .containsExactly("CLOSE Logon reply without MsgSeqNum from venue");
+        assertThat(afterLogonReply("FIX.4.4", "35=5|34=1|58=Invalid password|")).containsExactly(
+                "CLOSE the venue refused the logon: \"Invalid password\"; check the credentials (username none) and"
+                        + " the comp ids CLIENT -> VENUE");
+        assertThat(afterLogonReply("FIX.4.4", "35=0|34=1|"))
+                .containsExactly("CLOSE the venue answered our Logon with MsgType 0, not a Logon");
+        assertThat(afterLogonReplyRaw("35=A|49=OTHER|56=CLIENT|34=1|52=20260102-03:04:05.000|98=0|108=30|"))
+                .containsExactly("CLOSE Logon reply from venue has SenderCompID/TargetCompID OTHER/CLIENT, expected"
+                        + " VENUE/CLIENT");
+        assertThat(afterLogonReplyRaw("35=A|49=VENUE|34=1|52=20260102-03:04:05.000|98=0|108=30|"))
+                .containsExactly("CLOSE Logon reply from venue has SenderCompID/TargetCompID VENUE/, expected"
+                        + " VENUE/CLIENT");
+
+        assertLogoutThenClose(afterLogonReplyRaw("35=A|49=VENUE|56=CLIENT|34=1|52=20260102-03:00:00.000|98=0|108=30|"),
+                "Invalid Logon message: SendingTime accuracy problem, field=52");
+        assertLogoutThenClose(afterLogonReply("FIX.4.4", "35=A|34=1|98=0|108=-10|"), "HeartBtInt must not be negative");
+        assertLogoutThenClose(afterLogonReply("FIX.4.4", "35=A|34=1|98=0|"), "Logon reply without a valid HeartBtInt");
+        assertLogoutThenClose(afterLogonReply("FIX.4.4", "35=A|34=1|98=0|108=x|"),
+                "Logon reply without a valid HeartBtInt");
+
+        final SequenceStore store = SequenceStore.inMemory();
+        store.nextTargetSeq(5);
+        connect(options().resetOnLogon(false).build(), store);
+        sent.clear();
+        receive("35=A|34=3|98=0|108=30|");
+        assertLogoutThenClose(sent, "MsgSeqNum too low, expecting 5 but received 3");
+        assertThat(sent.get(0)).contains("|34=2|");
+    }
+
+    /** A Logon reply numbered ahead is taken: the gap is asked for first, then the market data. */
+    @Test
+    void shouldAskForTheGapBeforeSubscribingWhenTheLogonReplyIsNumberedAhead() {
+        connect(options().symbols(List.of("EUR/USD")).build(), SequenceStore.inMemory());
+        sent.clear();
+        receive("35=A|34=4|98=0|108=30|");
+
+        assertThat(session.state()).isEqualTo(FixSessionState.LOGGED_ON);
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0)).contains("|35=2|34=2|").contains("|7=1|16=0|");
+        assertThat(sent.get(1)).contains("|35=V|34=3|").contains("|55=EUR/USD|");
+        assertThat(session.nextTargetSeq()).as("1 to 3 still to come").isEqualTo(1);
+        assertThat(metrics.gapsDetected()).isEqualTo(1);
+        assertThat(metrics.logons()).isEqualTo(1);
+    }
+
+    /** What the session sends (and closes) in answer to {@code body} as its Logon reply, under {@code replyBeginString}. */
+    private List<String> afterLogonReply(String replyBeginString, String body) {
+        connect(options().build(), SequenceStore.inMemory());
+        sent.clear();
+        beginString = replyBeginString;
+        receive(body);
+        assertThat(session.state()).isEqualTo(FixSessionState.DISCONNECTED);
+        return List.copyOf(sent);
+    }
+
+    /** As {@link #afterLogonReply}, for a reply framed exactly as given (from 35= on). */
+    private List<String> afterLogonReplyRaw(String body) {
+        connect(options().build(), SequenceStore.inMemory());
+        sent.clear();
+        receiveRaw(body);
+        assertThat(session.state()).isEqualTo(FixSessionState.DISCONNECTED);
+        return List.copyOf(sent);
+    }
+
+    private static void assertLogoutThenClose(List<String> sentAfterLogon, String text) {
+        assertThat(sentAfterLogon).hasSize(2);
+        assertThat(sentAfterLogon.get(0)).contains("|35=5|").contains("|58=" + text + "|10=");
+        assertThat(sentAfterLogon.get(1)).isEqualTo("CLOSE logged out: " + text);
     }
 
     @Test
