@@ -9,18 +9,20 @@ import java.util.regex.Pattern;
  * because venues put API keys, passwords and tokens into the URL. The rules:
  *
  * <ul>
- *   <li>Text without {@code ://} (the {@code host:port} of TCP, FIX and UDP) is shown as it is,
- *       unless it has an {@code @}: then everything up to the last {@code @} is user info and
- *       shown as {@code ***@}.
+ *   <li>Text without {@code ://} is shown as it is when it is a {@code host:port} (TCP, FIX,
+ *       UDP). Otherwise (a URL missing its scheme) only its host part is shown: user info up to
+ *       the last {@code @} as {@code ***@}, and anything from the first {@code /}, {@code ?} or
+ *       {@code #} as {@code /***}.
  *   <li>A URL is parsed with {@link URI} as a server-based authority. When that fails, or it has
  *       no host, only the scheme is shown ({@code wss://***}): an unencoded {@code /}, {@code ?}
  *       or {@code #} in a password moves the end of the user info, so no part of such text is
  *       safe to show.
  *   <li>A parsed URL is rebuilt from its raw parts: scheme, host, port, path and query. The user
  *       info is dropped. A path segment that looks like a token (at least 20 characters, only
- *       {@code A-Z a-z 0-9 _ - . ~ = + %}, with at least one digit and one letter, such as a
+ *       {@code A-Z a-z 0-9 _ - . ~ = + % : ,}, with at least one digit and one letter, such as a
  *       Binance listen key, an API key or a UUID) is shown as {@code ***}, while market-data
- *       paths such as {@code /ws/btcusdt@trade} or {@code /ws/v5/public} stay readable. Every
+ *       paths such as {@code /ws/btcusdt@trade} or {@code /ws/v5/public} stay readable; what
+ *       follows a {@code ;} in a segment (matrix parameters) is shown as {@code ***}. Every
  *       query value is masked ({@code key=***}, a parameter without {@code =} as {@code ***}).
  *       The fragment is dropped: clients never send it, and it may carry a token.
  * </ul>
@@ -34,7 +36,7 @@ import java.util.regex.Pattern;
 public final class EndpointDisplay {
     /** RFC 3986 scheme: only such text before {@code ://} is shown as a scheme. */
     private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
-    private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9_\\-.~=+%]+");
+    private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9_\\-.~=+%:,]+");
     private static final int MIN_TOKEN_SEGMENT_CHARS = 20;
 
     private EndpointDisplay() {
@@ -44,8 +46,7 @@ public final class EndpointDisplay {
     public static String of(String endpoint) {
         final int schemeEnd = endpoint.indexOf("://");
         if (schemeEnd < 0) {
-            final int at = endpoint.lastIndexOf('@');
-            return at < 0 ? endpoint : "***" + endpoint.substring(at);
+            return withoutScheme(endpoint);
         }
         final String scheme = endpoint.substring(0, schemeEnd);
         if (!URI_SCHEME.matcher(scheme).matches()) {
@@ -64,6 +65,29 @@ public final class EndpointDisplay {
             appendMaskedQuery(shown.append('?'), uri.getRawQuery());
         }
         return shown.toString();
+    }
+
+    /**
+     * Text without a scheme: as it is when it is a {@code host:port}; otherwise (a URL whose scheme
+     * was forgotten, or mistyped as {@code wss:/}) only up to the first {@code /}, {@code ?} or
+     * {@code #}, the rest shown as {@code /***}, and after the last {@code @}, user info before it
+     * shown as {@code ***@}: without a scheme nothing says where a path with its tokens starts or
+     * where a password with an unencoded {@code /} ends.
+     */
+    private static String withoutScheme(String endpoint) {
+        if (Endpoint.parseHostPort(endpoint).isPresent()) {
+            return endpoint;
+        }
+        final int at = endpoint.lastIndexOf('@');
+        final String rest = at < 0 ? endpoint : endpoint.substring(at + 1);
+        int cut = rest.length();
+        for (int i = 0; i < rest.length(); i++) {
+            if ("/?#".indexOf(rest.charAt(i)) >= 0) {
+                cut = i;
+                break;
+            }
+        }
+        return (at < 0 ? "" : "***@") + rest.substring(0, cut) + (cut < rest.length() ? "/***" : "");
     }
 
     /**
@@ -105,7 +129,10 @@ public final class EndpointDisplay {
         }
         final String[] segments = rawPath.split("/", -1);
         for (int i = 0; i < segments.length; i++) {
-            shown.append(i == 0 ? "" : "/").append(looksLikeToken(segments[i]) ? "***" : segments[i]);
+            // Parameters after a ';' (a matrix parameter such as ;token=...) are hidden like query values.
+            final int parameters = segments[i].indexOf(';');
+            final String name = parameters < 0 ? segments[i] : segments[i].substring(0, parameters);
+            shown.append(i == 0 ? "" : "/").append(looksLikeToken(name) ? "***" : name).append(parameters < 0 ? "" : ";***");
         }
     }
 

@@ -96,6 +96,25 @@ class DataSourceConfigTest {
         assertThat(EndpointDisplay.of("127.0.0.1:9001")).isEqualTo("127.0.0.1:9001");
         assertThat(EndpointDisplay.of("[::1]:9001")).isEqualTo("[::1]:9001");
         assertThat(EndpointDisplay.of("user:p@ss@fix-1.example.com:8193")).isEqualTo("***@fix-1.example.com:8193");
+        assertThat(EndpointDisplay.of("localhost")).isEqualTo("localhost");
+    }
+
+    /** A URL whose scheme was forgotten or mistyped: nothing past its host can be told safe. */
+    @Test
+    void shouldShowOnlyTheHostOfAUrlWithoutItsScheme() {
+        final String listenKey = "pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a";
+        assertThat(EndpointDisplay.of("stream.binance.com:9443/ws/" + listenKey)).isEqualTo("stream.binance.com:9443/***");
+        assertThat(EndpointDisplay.of("wss:/ws.example.com/v1?apiKey=SECRET")).isEqualTo("wss:/***");
+        assertThat(EndpointDisplay.of("user:pw@host/ws?apiKey=SECRET")).isEqualTo("***@host/***");
+        assertThat(EndpointDisplay.of("user:pa/ss@host:8193")).isEqualTo("***@host:8193");
+        assertThat(EndpointDisplay.of("ws.example.com?token=SECRET")).isEqualTo("ws.example.com/***");
+    }
+
+    @Test
+    void shouldHideMatrixParametersAndTokensWithColonsInAPath() {
+        assertThat(EndpointDisplay.of("wss://ws.example.com/ws;token=abc123/feed")).isEqualTo("wss://ws.example.com/ws;***/feed");
+        assertThat(EndpointDisplay.of("wss://ws.example.com/key:S3CRET0123456789abcdef/x"))
+                .isEqualTo("wss://ws.example.com/***/x");
     }
 
     @Test
