@@ -12,6 +12,8 @@ import io.marketintel.pipeline.time.PipelineClock;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encodes a source's events into envelopes and hands them off, applying the source's
@@ -27,8 +29,12 @@ import org.agrona.MutableDirectBuffer;
  * <p>Not thread-safe: used only on the source's own I/O thread. Allocation-free per message.
  */
 public final class SourcePublisher implements StatusPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(SourcePublisher.class);
+
     private final EnvelopeHandoff handoff;
+    private final int maxEnvelopeBytes;
     private final int sourceIndex;
+    private final String sourceIdText;
     private final ByteSlice sourceIdBytes;
     private final BackpressurePolicy policy;
     private final PipelineClock clock;
@@ -54,7 +60,9 @@ public final class SourcePublisher implements StatusPublisher {
             PipelineClock clock,
             SourceMetrics metrics) {
         this.handoff = handoff;
+        this.maxEnvelopeBytes = handoff.maxEnvelopeBytes();
         this.sourceIndex = sourceIndex;
+        this.sourceIdText = sourceId;
         this.sourceIdBytes = ByteSlice.of(sourceId);
         this.policy = policy;
         this.clock = clock;
@@ -97,6 +105,9 @@ public final class SourcePublisher implements StatusPublisher {
             publishTimeNs = clock.epochNanos();
         }
         final int length = writer.write(scratch, 0, sourceIdBytes, ingestSeq + 1, receiveTimeNs, publishTimeNs, event);
+        if (length > maxEnvelopeBytes) {
+            return tooLarge(length);
+        }
         if (handoff.offer(sourceIndex, scratch, 0, length)) {
             ingestSeq++;
             metrics.onPublished();
@@ -113,7 +124,22 @@ public final class SourcePublisher implements StatusPublisher {
             publishTimeNs = clock.epochNanos();
         }
         final int length = writer.write(scratch, 0, sourceIdBytes, ingestSeq + 1, receiveTimeNs, publishTimeNs, event);
-        return append(length);
+        return length > maxEnvelopeBytes ? tooLarge(length) : append(length);
+    }
+
+    /**
+     * An envelope the hand-off cannot take whole (its records are at most an eighth of its
+     * capacity): dropped, counted, logged and announced in the stream, rather than the ring's
+     * exception reaching the source. Only a hand-off configured smaller than what the source
+     * sends (a FixMessage of a full-book snapshot is tens of KB) meets this.
+     */
+    private PublishResult tooLarge(int length) {
+        metrics.onDropped();
+        final String reason = "an envelope of " + length + " bytes is larger than the hand-off's largest record ("
+                + maxEnvelopeBytes + " bytes, an eighth of its capacity): dropped, raise the hand-off capacity";
+        LOG.warn("source {}: {}", sourceIdText, reason);
+        publishStatus(StreamStatus.State.GAP_DETECTED, reason, 0, 0, 1);
+        return PublishResult.DROPPED;
     }
 
     private PublishResult append(int length) {

@@ -50,6 +50,35 @@ class SourcePublisherTest {
         return out;
     }
 
+    /**
+     * An envelope larger than the hand-off's largest record (an eighth of its capacity: here a
+     * FixMessage of a big snapshot into a 64 KiB hand-off) cannot be delivered whole: it is
+     * dropped, counted and announced as a gap, instead of the ring's exception reaching the
+     * source's I/O thread; what follows is published as usual.
+     */
+    @Test
+    void shouldDropAndAnnounceAnEnvelopeLargerThanTheHandoffTakesWithoutThrowing() {
+        final SourcePublisher publisher = publisher(BackpressurePolicy.BLOCK);
+        final CanonicalEvent fix = new CanonicalEvent();
+        fix.begin(EventKind.FIX_MESSAGE).sourceSeq(9);
+        final byte[] text = new byte[16 * 1024];
+        java.util.Arrays.fill(text, (byte) '7');
+        fix.fix.buffer(new org.agrona.concurrent.UnsafeBuffer(text));
+        for (int i = 0; i < 1_000; i++) {
+            fix.fix.add(270, i * 16, 16);
+        }
+
+        assertThat(publisher.publish(fix)).isEqualTo(PublishResult.DROPPED);
+        assertThat(publisher.publish(trade(10))).isEqualTo(PublishResult.PUBLISHED);
+
+        final List<Envelope> delivered = drainHandoff();
+        assertThat(metrics.dropped()).isEqualTo(1);
+        assertThat(delivered).hasSize(2);
+        assertThat(delivered.get(0).getStatus().getState()).isEqualTo(StreamStatus.State.GAP_DETECTED);
+        assertThat(delivered.get(0).getStatus().getReason()).contains("larger than the hand-off");
+        assertThat(delivered.get(1).getTrade().getSymbol()).isEqualTo("BTCUSDT");
+    }
+
     @Test
     void shouldQueueWhenFullUnderBlockAndDeliverEverythingInOrderOnceDrained() {
         final SourcePublisher publisher = publisher(BackpressurePolicy.BLOCK);
