@@ -115,12 +115,13 @@ public record FixOptions(
     public List<String> validate() {
         final List<String> errors = new ArrayList<>();
         if (beginString == null || !BEGIN_STRINGS.contains(beginString)) {
-            errors.add("begin_string: expected one of " + new java.util.TreeSet<>(BEGIN_STRINGS) + ", got " + beginString);
+            errors.add("begin_string: expected one of " + new java.util.TreeSet<>(BEGIN_STRINGS) + ", got "
+                    + (beginString == null ? "nothing" : "\"" + beginString + "\""));
         }
         if (defaultApplVerId != null && !APPL_VER_IDS.containsKey(defaultApplVerId)
                 && !APPL_VER_IDS.containsValue(defaultApplVerId)) {
             errors.add("default_appl_ver_id: expected one of " + new java.util.TreeSet<>(APPL_VER_IDS.keySet())
-                    + " (or its ApplVerID code 2 to 9), got " + defaultApplVerId);
+                    + " (or its ApplVerID code 2 to 9), got \"" + defaultApplVerId + "\"");
         } else if (defaultApplVerId != null && !FIXT_BEGIN_STRING.equals(beginString)) {
             errors.add("default_appl_ver_id: only FIXT.1.1 sessions carry an application version"
                     + " (begin_string is " + beginString + "), remove the key or use begin_string FIXT.1.1");

@@ -46,7 +46,9 @@ final class FixOptionsReader {
             }
             return true;
         })).ifPresent(b::beginString);
-        reader.nonBlankText(fix, at, "default_appl_ver_id").ifPresent(b::defaultApplVerId);
+        // A code may be written as a YAML number (8) as well as text ("8", FIX.5.0SP1).
+        reader.value(fix, at, "default_appl_ver_id", (n, p) -> n.isIntegralNumber() ? Optional.of(n.asText())
+                : reader.textOf(n, p)).ifPresent(b::defaultApplVerId);
         reader.duration(fix, at, "heartbeat_interval", false).ifPresent(b::heartbeatInterval);
         reader.textList(fix, at, "symbols").ifPresent(b::symbols);
         reader.integer(fix, at, "market_depth", 0, "0 (full book) or more").ifPresent(b::marketDepth);

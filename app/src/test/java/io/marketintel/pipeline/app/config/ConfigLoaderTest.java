@@ -159,10 +159,12 @@ class ConfigLoaderTest {
         void shouldReadTheApplicationVersionOfAFixtSessionByNameOrCode() {
             final String byName = FIX_SOURCE + "    fix: { begin_string: FIXT.1.1, default_appl_ver_id: FIX.5.0SP1 }\n";
             final String byCode = FIX_SOURCE + "    fix: { begin_string: FIXT.1.1, default_appl_ver_id: \"7\" }\n";
+            final String byNumber = FIX_SOURCE + "    fix: { begin_string: FIXT.1.1, default_appl_ver_id: 6 }\n";
             final String unset = FIX_SOURCE + "    fix: { begin_string: FIXT.1.1 }\n";
 
             assertThat(fixOf(byName).applVerIdCode()).isEqualTo("8");
             assertThat(fixOf(byCode).applVerIdCode()).isEqualTo("7");
+            assertThat(fixOf(byNumber).applVerIdCode()).isEqualTo("6");
             assertThat(fixOf(unset).applVerIdCode()).isEqualTo("9");
             assertThat(fixOf(FIX_SOURCE).applVerIdCode()).isNull();
         }
@@ -174,7 +176,7 @@ class ConfigLoaderTest {
 
             assertThat(errors(unknown, Map.of())).containsExactly(new ConfigError("sources[0].fix.default_appl_ver_id",
                     "expected one of [FIX.4.0, FIX.4.1, FIX.4.2, FIX.4.3, FIX.4.4, FIX.5.0, FIX.5.0SP1, FIX.5.0SP2]"
-                            + " (or its ApplVerID code 2 to 9), got FIX.5.0SP3"));
+                            + " (or its ApplVerID code 2 to 9), got \"FIX.5.0SP3\""));
             assertThat(errors(onFix44, Map.of())).containsExactly(new ConfigError("sources[0].fix.default_appl_ver_id",
                     "only FIXT.1.1 sessions carry an application version (begin_string is FIX.4.4),"
                             + " remove the key or use begin_string FIXT.1.1"));
