@@ -1,8 +1,6 @@
 package io.marketintel.pipeline.connector.fix;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +50,7 @@ final class FixtQuickFixJAcceptor implements Application, AutoCloseable {
     final AtomicBoolean logoutReceived = new AtomicBoolean();
 
     FixtQuickFixJAcceptor(int incrementals) throws ConfigError, IOException {
-        this.port = freePort();
+        this.port = QuickFixJAcceptor.freePort();
         this.incrementals = incrementals;
         final SessionSettings settings = new SessionSettings();
         final SessionID id = new SessionID("FIXT.1.1", "VENUE", "CLIENT1");
@@ -71,12 +69,6 @@ final class FixtQuickFixJAcceptor implements Application, AutoCloseable {
         this.acceptor = new SocketAcceptor(this, new MemoryStoreFactory(), settings,
                 new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
         acceptor.start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     int port() {

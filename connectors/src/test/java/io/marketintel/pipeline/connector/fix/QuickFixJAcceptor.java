@@ -89,7 +89,8 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
         acceptor.start();
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port free at the time of asking, for an acceptor to listen on. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
