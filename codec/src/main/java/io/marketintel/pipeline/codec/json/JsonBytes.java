@@ -92,7 +92,7 @@ public final class JsonBytes {
      * the first flagged one may be false positives but the lowest flagged lane is always exact,
      * which is all the callers use.
      */
-    private static long stringSpecialFlags(long word) {
+    public static long stringSpecialFlags(long word) {
         final long quote = word ^ QUOTES;
         final long backslash = word ^ BACKSLASHES;
         return (((quote - ONES) & ~quote)

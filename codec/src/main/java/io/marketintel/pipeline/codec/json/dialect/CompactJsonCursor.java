@@ -40,6 +40,8 @@ final class CompactJsonCursor {
     private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private DirectBuffer buffer;
+    /** The buffer's capacity: a word read at an index up to eight before it stays in the buffer. */
+    private int capacity;
     private byte[] array;
     private long address;
     private int pos;
@@ -49,6 +51,7 @@ final class CompactJsonCursor {
     void wrap(DirectBuffer buffer, int offset, int length) {
         buffer.boundsCheck(offset, length);
         this.buffer = buffer;
+        this.capacity = buffer.capacity();
         this.array = buffer.byteArray();
         this.address = buffer.addressOffset();
         this.pos = offset;
@@ -134,7 +137,7 @@ final class CompactJsonCursor {
      */
     long wholeNumber() {
         final int start = pos;
-        if (start > buffer.capacity() - 2 * Long.BYTES) {
+        if (start > capacity - 2 * Long.BYTES) {
             return wholeNumberByBytes();
         }
         final long first = UncheckedReads.longLittleEndian(array, address + start);
@@ -180,8 +183,23 @@ final class CompactJsonCursor {
 
     /** The digits of a JSON integer at {@code start} (none with a leading zero): how many, or 0 if it is not one. */
     private int integerDigits(int start) {
-        final int digits = JsonBytes.nonDigit(buffer, start, end) - start;
+        final int digits = digitsAt(start);
         return digits > 1 && byteAt(start) == '0' ? 0 : digits;
+    }
+
+    /**
+     * How many digits run from {@code start} to before the frame's end: from one word when they
+     * end inside it (ids and counts mostly do), else scanned on with {@link JsonBytes#nonDigit}.
+     */
+    private int digitsAt(int start) {
+        if (start <= capacity - Long.BYTES) {
+            final long stops = AsciiSwar.nonDigitFlags(UncheckedReads.longLittleEndian(array, address + start))
+                    | pastEnd(end - start);
+            if (stops != 0) {
+                return Long.numberOfTrailingZeros(stops) >>> 3;
+            }
+        }
+        return JsonBytes.nonDigit(buffer, start, end) - start;
     }
 
     /** A JSON integer, sign allowed and any length, as text (a trade id). */
@@ -219,12 +237,27 @@ final class CompactJsonCursor {
         if (pos >= end || byteAt(pos) != '"') {
             return false;
         }
-        final int close = JsonBytes.stringSpecial(buffer, pos + 1, end);
+        final int close = plainStringEnd(pos + 1);
         if (close >= end || byteAt(close) != '"') {
             return false;
         }
         pos = close + 1;
         return true;
+    }
+
+    /**
+     * Where the plain run of a string's text from {@code from} ends ({@link
+     * JsonBytes#stringSpecial}): from one word when it ends inside it (symbols mostly do). Only
+     * the first flagged byte counts, and one past the frame's end is never taken for the close.
+     */
+    private int plainStringEnd(int from) {
+        if (from <= capacity - Long.BYTES) {
+            final long flags = JsonBytes.stringSpecialFlags(UncheckedReads.longLittleEndian(array, address + from));
+            if (flags != 0) {
+                return from + (Long.numberOfTrailingZeros(flags) >>> 3);
+            }
+        }
+        return JsonBytes.stringSpecial(buffer, from, end);
     }
 
     /** A string that is exactly a decimal, parsed while its closing quote is found. */
