@@ -11,6 +11,7 @@ import io.marketintel.pipeline.schema.v1.StreamStatus;
 import io.marketintel.pipeline.schema.v1.Ticker;
 import io.marketintel.pipeline.schema.v1.Trade;
 import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -18,9 +19,10 @@ import org.agrona.MutableDirectBuffer;
  * the generated classes. The generated classes stay the reference: tests parse what this writes
  * with them, and the benchmarks check byte equality with the generated builders' output.
  *
- * <p>One forward pass in the {@link ProtoWriter}'s scratch, then one copy to the caller's buffer.
- * Each payload states an upper bound of its body (constant work, from counts and lengths), which
- * reserves the room for its length.
+ * <p>One forward pass in the {@link ProtoWriter}'s scratch. {@link #encode} leaves the envelope
+ * there ({@link #encoded()}) for a caller that copies it once, to where it goes (the pipeline's
+ * hand-off); {@link #write} copies it to the caller's buffer. Each payload states an upper bound
+ * of its body (constant work, from counts and lengths), which reserves the room for its length.
  *
  * <p>Allocation-free except for status reasons. Not thread-safe: one per I/O thread or source.
  */
@@ -49,6 +51,18 @@ public final class EnvelopeWriter {
             long receiveTimeNs,
             long publishTimeNs,
             CanonicalEvent event) {
+        final int length = encode(sourceId, ingestSeq, receiveTimeNs, publishTimeNs, event);
+        out.copyTo(buffer, offset);
+        return length;
+    }
+
+    /**
+     * Encodes one envelope into this writer's scratch and returns its length in bytes: the
+     * envelope is then the first that many bytes of {@link #encoded()}, until the next call.
+     *
+     * @param sourceId the source id as UTF-8 bytes (encoded once per source)
+     */
+    public int encode(ByteSlice sourceId, long ingestSeq, long receiveTimeNs, long publishTimeNs, CanonicalEvent event) {
         final int maxPayloadBody = maxPayloadBodySize(event);
         out.reset(HEADER_MAX_BYTES + sourceId.length() + ProtoWriter.maxMessageFieldSize(maxPayloadBody));
         out.bytesField(Envelope.SOURCE_ID_FIELD_NUMBER, sourceId);
@@ -67,8 +81,12 @@ public final class EnvelopeWriter {
             case RAW -> writeRaw(event.raw, maxPayloadBody);
             case NONE -> { }
         }
-        out.copyTo(buffer, offset);
         return out.position();
+    }
+
+    /** The scratch the last {@link #encode} wrote into; its envelope starts at index 0. */
+    public DirectBuffer encoded() {
+        return out.written();
     }
 
     private int maxPayloadBodySize(CanonicalEvent event) {

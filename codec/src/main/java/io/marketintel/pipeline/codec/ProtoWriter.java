@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A protobuf wire-format writer into its own scratch buffer, allocation-free once the scratch is
@@ -72,6 +73,8 @@ public final class ProtoWriter {
     }
 
     private byte[] buffer = new byte[4096];
+    /** {@link #buffer} as a {@link DirectBuffer}, re-wrapped when the scratch grows. */
+    private final UnsafeBuffer view = new UnsafeBuffer(buffer);
     private int position;
 
     /** Starts a new message that will take at most {@code maxLength} bytes. */
@@ -80,6 +83,7 @@ public final class ProtoWriter {
         if (buffer.length < needed) {
             // Grows to the largest message seen, then stays: no allocation in the steady state.
             buffer = new byte[Math.max(needed, buffer.length * 2)];
+            view.wrap(buffer);
         }
         position = 0;
         return this;
@@ -88,6 +92,14 @@ public final class ProtoWriter {
     /** Bytes written since {@link #reset(int)}. */
     public int position() {
         return position;
+    }
+
+    /**
+     * The scratch written into, as a buffer: the message is its first {@link #position()} bytes,
+     * valid until the next {@link #reset(int)}. For handing the bytes on without copying them here.
+     */
+    public DirectBuffer written() {
+        return view;
     }
 
     /** Copies what was written to {@code target} at {@code offset}. */

@@ -110,6 +110,36 @@ class EnvelopeWriterTest {
     }
 
     @Test
+    void shouldLeaveTheEnvelopeInItsScratchWhenEncodingEvenAfterTheScratchGrew() throws Exception {
+        // A book far past the scratch's first 4 KiB makes it grow between the two small trades.
+        final byte[][] viaEncode = new byte[3][];
+        for (int round = 0; round < 3; round++) {
+            if (round == 1) {
+                event.begin(EventKind.BOOK_UPDATE).book.symbol.wrap(slice("ETHUSDT"));
+                final MutableDecimal price = new MutableDecimal();
+                for (int i = 0; i < 400; i++) {
+                    price.set(180000 - i, -2);
+                    event.book.addBid(price, price);
+                }
+            } else {
+                event.begin(EventKind.TRADE).sourceSeq(round);
+                event.trade.symbol.wrap(slice("BTCUSDT"));
+                event.trade.price.set(2700050 + round, -2);
+            }
+            final int length = writer.encode(sourceId, round, 1L, 2L, event);
+            viaEncode[round] = new byte[length];
+            writer.encoded().getBytes(0, viaEncode[round]);
+            final int written = writer.write(out, 3, sourceId, round, 1L, 2L, event);
+            final byte[] viaWrite = new byte[written];
+            out.getBytes(3, viaWrite);
+            assertThat(viaEncode[round]).isEqualTo(viaWrite);
+        }
+        assertThat(viaEncode[1].length).isGreaterThan(8_192);
+        assertThat(Envelope.parseFrom(viaEncode[1]).getBookUpdate().getBidsCount()).isEqualTo(400);
+        assertThat(Envelope.parseFrom(viaEncode[2]).getTrade().getPrice()).isEqualTo(dec(2700052, -2));
+    }
+
+    @Test
     void shouldRefuseBookLevelsPastTheLimit() {
         final BookFields book = new BookFields(2);
         final MutableDecimal one = new MutableDecimal().set(1, 0);

@@ -9,7 +9,6 @@ import io.marketintel.pipeline.metrics.SourceMetrics;
 import io.marketintel.pipeline.schema.v1.StreamStatus;
 import io.marketintel.pipeline.source.StatusPublisher;
 import io.marketintel.pipeline.time.PipelineClock;
-import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.slf4j.Logger;
@@ -26,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code drop}, data is counted as dropped and a {@code GAP_DETECTED} status with the count
  * precedes the next envelope that gets through. Status events are never dropped by policy.
  *
+ * <p>An envelope is encoded in the {@link EnvelopeWriter}'s scratch and copied once, from there
+ * into the hand-off's ring (or the pending queue).
+ *
  * <p>Not thread-safe: used only on the source's own I/O thread. Allocation-free per message.
  */
 public final class SourcePublisher implements StatusPublisher {
@@ -40,7 +42,6 @@ public final class SourcePublisher implements StatusPublisher {
     private final PipelineClock clock;
     private final SourceMetrics metrics;
     private final EnvelopeWriter writer = new EnvelopeWriter();
-    private final MutableDirectBuffer scratch = new ExpandableDirectByteBuffer(64 * 1024);
     private final ExpandableRingBuffer pending;
     private final ExpandableRingBuffer.MessageConsumer pendingDrainer = this::offerPending;
     private final CanonicalEvent statusEvent = new CanonicalEvent(1, 1);
@@ -104,11 +105,11 @@ public final class SourcePublisher implements StatusPublisher {
         if (publishTimeNs == 0) {
             publishTimeNs = clock.epochNanos();
         }
-        final int length = writer.write(scratch, 0, sourceIdBytes, ingestSeq + 1, receiveTimeNs, publishTimeNs, event);
+        final int length = writer.encode(sourceIdBytes, ingestSeq + 1, receiveTimeNs, publishTimeNs, event);
         if (length > maxEnvelopeBytes) {
             return tooLarge(length);
         }
-        if (handoff.offer(sourceIndex, scratch, 0, length)) {
+        if (handoff.offer(sourceIndex, writer.encoded(), 0, length)) {
             ingestSeq++;
             metrics.onPublished();
             return PublishResult.PUBLISHED;
@@ -123,7 +124,7 @@ public final class SourcePublisher implements StatusPublisher {
         if (publishTimeNs == 0) {
             publishTimeNs = clock.epochNanos();
         }
-        final int length = writer.write(scratch, 0, sourceIdBytes, ingestSeq + 1, receiveTimeNs, publishTimeNs, event);
+        final int length = writer.encode(sourceIdBytes, ingestSeq + 1, receiveTimeNs, publishTimeNs, event);
         return length > maxEnvelopeBytes ? tooLarge(length) : append(length);
     }
 
@@ -143,7 +144,7 @@ public final class SourcePublisher implements StatusPublisher {
     }
 
     private PublishResult append(int length) {
-        if (pending.append(scratch, 0, length)) {
+        if (pending.append(writer.encoded(), 0, length)) {
             ingestSeq++;
             metrics.onPublished();
             return PublishResult.QUEUED;
@@ -165,8 +166,8 @@ public final class SourcePublisher implements StatusPublisher {
         statusEvent.status.reason = "hand-off full: " + lost + " message(s) dropped (backpressure policy drop)";
         statusEvent.status.count = lost;
         final long now = clock.epochNanos();
-        final int length = writer.write(scratch, 0, sourceIdBytes, ingestSeq + 1, now, now, statusEvent);
-        if (handoff.offer(sourceIndex, scratch, 0, length)) {
+        final int length = writer.encode(sourceIdBytes, ingestSeq + 1, now, now, statusEvent);
+        if (handoff.offer(sourceIndex, writer.encoded(), 0, length)) {
             ingestSeq++;
             droppedSinceGap = 0;
             metrics.onPublished();
@@ -202,11 +203,11 @@ public final class SourcePublisher implements StatusPublisher {
         statusEvent.status.receivedSeq = receivedSeq;
         statusEvent.status.count = count;
         final long now = clock.epochNanos();
-        final int length = writer.write(scratch, 0, sourceIdBytes, ingestSeq + 1, now, now, statusEvent);
-        if (pending.isEmpty() && handoff.offer(sourceIndex, scratch, 0, length)) {
+        final int length = writer.encode(sourceIdBytes, ingestSeq + 1, now, now, statusEvent);
+        if (pending.isEmpty() && handoff.offer(sourceIndex, writer.encoded(), 0, length)) {
             ingestSeq++;
             metrics.onPublished();
-        } else if (pending.append(scratch, 0, length)) {
+        } else if (pending.append(writer.encoded(), 0, length)) {
             ingestSeq++;
             metrics.onPublished();
         } else {

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,8 +37,9 @@ import quickfix.Message;
  * One FIX 4.4 MarketDataIncrementalRefresh (35=X, four entries on one symbol: two bid upserts, an
  * ask delete, an ask add) turned into the canonical {@code Envelope} bytes, by ours and by
  * QuickFIX/J in the same run. Ours: {@link FixFramer} (BeginString, BodyLength and CheckSum
- * validation included) → {@link FixMarketDataDecoder} → {@link EnvelopeWriter} into a reused
- * buffer. QuickFIX/J: {@code Message.fromString} with the FIX44 dictionary (needed to parse the
+ * validation included) → {@link FixMarketDataDecoder} → {@link EnvelopeWriter#encode} into the
+ * writer's scratch, from which the pipeline's {@code SourcePublisher} copies it into the hand-off
+ * (as it would the peer's {@code byte[]}). QuickFIX/J: {@code Message.fromString} with the FIX44 dictionary (needed to parse the
  * group) and no validation, the same fields read from the group, the same envelope built with the
  * generated builders and {@code toByteArray()}. QuickFIX/J is handed the message as a ready
  * {@code String} (its transport decoder's output), so its byte-to-String decoding is not counted.
@@ -70,13 +70,12 @@ public class FixIncrementalRefreshBenchmark {
 
     // Ours
     private final UnsafeBuffer input = new UnsafeBuffer(MESSAGE.getBytes(StandardCharsets.US_ASCII));
-    private final ExpandableArrayBuffer output = new ExpandableArrayBuffer(1024);
     private final FixFramer framer = new FixFramer();
     private final FixMarketDataDecoder decoder = new FixMarketDataDecoder();
     private final CanonicalEvent event = new CanonicalEvent();
     private final EnvelopeWriter writer = new EnvelopeWriter();
     private final ByteSlice sourceId = ByteSlice.of(SOURCE_ID);
-    private final CanonicalEventHandler encode = this::encode;
+    private CanonicalEventHandler encode = this::encodeEvent;
     private final FixFrameHandler frames = new Frames();
     private int written;
 
@@ -86,8 +85,19 @@ public class FixIncrementalRefreshBenchmark {
     @Setup
     public void setup() throws Exception {
         dictionary = new DataDictionary("FIX44.xml");
+        final CanonicalEventHandler benchmarked = encode;
+        final int[] events = new int[1];
+        encode = e -> {
+            events[0]++;
+            encodeEvent(e);
+        };
         ours();
-        final byte[] fromOurs = Arrays.copyOf(output.byteArray(), written);
+        encode = benchmarked;
+        if (events[0] != 1) {
+            throw new IllegalStateException("ours made " + events[0] + " envelopes of the message, expected one");
+        }
+        final byte[] fromOurs = new byte[written];
+        writer.encoded().getBytes(0, fromOurs);
         final byte[] fromQuickFixJ = quickfixj();
         if (written == 0 || !Arrays.equals(fromOurs, fromQuickFixJ)) {
             throw new IllegalStateException("the two paths disagree:\n" + Envelope.parseFrom(fromOurs)
@@ -137,8 +147,8 @@ public class FixIncrementalRefreshBenchmark {
         return Decimal.newBuilder().setMantissa(value.unscaledValue().longValueExact()).setExponent(-value.scale()).build();
     }
 
-    private void encode(CanonicalEvent e) {
-        written += writer.write(output, written, sourceId, INGEST_SEQ, RECEIVE_NS, PUBLISH_NS, e);
+    private void encodeEvent(CanonicalEvent e) {
+        written += writer.encode(sourceId, INGEST_SEQ, RECEIVE_NS, PUBLISH_NS, e);
     }
 
     private final class Frames extends StrictFrames {

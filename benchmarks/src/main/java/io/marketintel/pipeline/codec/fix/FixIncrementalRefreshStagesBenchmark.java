@@ -8,7 +8,6 @@ import io.marketintel.pipeline.codec.EnvelopeWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +56,6 @@ public class FixIncrementalRefreshStagesBenchmark {
     private final CanonicalEvent decoded = new CanonicalEvent();
     private final CanonicalEvent event = new CanonicalEvent();
     private final EnvelopeWriter writer = new EnvelopeWriter();
-    private final ExpandableArrayBuffer output = new ExpandableArrayBuffer(1024);
     private final ByteSlice sourceId = ByteSlice.of("fix_1");
     private long events;
     private final CanonicalEventHandler count = e -> events++;
@@ -117,7 +115,7 @@ public class FixIncrementalRefreshStagesBenchmark {
 
     @Benchmark
     public int encode() {
-        return writer.write(output, 0, sourceId, 7, 1L, 2L, decoded);
+        return writer.encode(sourceId, 7, 1L, 2L, decoded);
     }
 
     private final class CountingFrames extends StrictFrames {

@@ -9,8 +9,6 @@ import io.marketintel.pipeline.codec.EnvelopeWriter;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,7 +50,6 @@ public class BinanceDecodeStagesBenchmark {
     private final CanonicalEvent decodedDepthUpdate = new CanonicalEvent();
     private final CanonicalEvent event = new CanonicalEvent();
     private final EnvelopeWriter writer = new EnvelopeWriter();
-    private final MutableDirectBuffer output = new ExpandableDirectByteBuffer(64 * 1024);
     private final ByteSlice sourceId = ByteSlice.of("binance_1");
     private long events;
     private final CanonicalEventHandler count = e -> events++;
@@ -73,7 +70,7 @@ public class BinanceDecodeStagesBenchmark {
 
     @Benchmark
     public int tradeEncode() {
-        return writer.write(output, 0, sourceId, 7, 1L, 2L, decodedTrade);
+        return writer.encode(sourceId, 7, 1L, 2L, decodedTrade);
     }
 
     @Benchmark
@@ -100,6 +97,6 @@ public class BinanceDecodeStagesBenchmark {
 
     @Benchmark
     public int depthEncode() {
-        return writer.write(output, 0, sourceId, 7, 1L, 2L, decodedDepthUpdate);
+        return writer.encode(sourceId, 7, 1L, 2L, decodedDepthUpdate);
     }
 }
