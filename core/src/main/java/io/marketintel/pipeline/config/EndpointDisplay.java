@@ -27,9 +27,14 @@ import java.util.regex.Pattern;
  *       The fragment is dropped: clients never send it, and it may carry a token.
  * </ul>
  *
- * <p>One case is beyond these rules: a password that is all digits up to an unencoded reserved
- * character ({@code wss://user:1234/rest@host}) parses as host {@code user}, port {@code 1234}
- * and path {@code /rest@host}, which no parser can tell from a real URL.
+ * <p>A password that is all digits up to an unencoded {@code /} ({@code
+ * wss://user:1234/rest@stream.example.com/ws}) parses as host {@code user}, port {@code 1234} and
+ * a path with the rest of the password in it. Such a URL, one with a port whose path has an
+ * {@code @} followed by a host name with a dot or a port ({@code @stream.example.com/}, {@code
+ * @localhost:9000}), is taken for that and shown as the scheme only; market-data paths such as
+ * {@code /ws/btcusdt@depth20@100ms} do not look so. A password of digits followed by a path
+ * whose {@code @} is followed by a bare host without a port is still beyond what can be told
+ * from a real URL.
  *
  * <p>Stateless and thread-safe.
  */
@@ -38,6 +43,13 @@ public final class EndpointDisplay {
     private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9_\\-.~=+%:,]+");
     private static final int MIN_TOKEN_SEGMENT_CHARS = 20;
+    /**
+     * In a path, an {@code @} followed by a host name with a dot (its last label starting with a
+     * letter) or by a name and a port, up to a {@code /} or the end: the rest of a user info that
+     * an unencoded {@code /} in a password of digits moved into the path.
+     */
+    private static final Pattern HOST_AFTER_AT = Pattern.compile(
+            "@(?:(?:[A-Za-z0-9-]+\\.)+[A-Za-z][A-Za-z0-9-]*(?::[0-9]+)?|[A-Za-z0-9.-]+:[0-9]+)(?:/|$)");
 
     private EndpointDisplay() {
     }
@@ -113,11 +125,16 @@ public final class EndpointDisplay {
                 && (!URI_SCHEME.matcher(endpoint.substring(0, schemeEnd)).matches() || parseUrl(endpoint) == null);
     }
 
-    /** The URL with a server-based authority and a host, or null when the text is not one. */
+    /**
+     * The URL with a server-based authority and a host, or null when the text is not one or looks
+     * like user info cut short by an unencoded {@code /} in a password (see the class comment).
+     */
     static URI parseUrl(String text) {
         try {
             final URI uri = new URI(text).parseServerAuthority();
-            return uri.getHost() == null ? null : uri;
+            final boolean userInfoInPath = uri.getPort() >= 0 && uri.getRawPath() != null
+                    && HOST_AFTER_AT.matcher(uri.getRawPath()).find();
+            return uri.getHost() == null || userInfoInPath ? null : uri;
         } catch (URISyntaxException e) {
             return null;
         }

@@ -78,6 +78,23 @@ class DataSourceConfigTest {
                 .isEqualTo("wss://stream.example.com/x");
     }
 
+    /** A password of digits then an unencoded '/' parses as a port, the rest of it as a path. */
+    @Test
+    void shouldShowOnlyTheSchemeWhenAPasswordOfDigitsWasCutIntoAPortAndAPath() {
+        for (String url : new String[] {"wss://user:1234/rest@stream.example.com/ws",
+                "wss://user:1234/rest@stream.example.com", "ws://user:1234/rest@localhost:9000/ws",
+                "wss://user:1234/rest@stream.example.com:9443/ws?x=1", "wss://user:99/a/b@ws.example.io/feed"}) {
+            assertThat(EndpointDisplay.of(url)).as(url).isEqualTo(url.substring(0, url.indexOf("://")) + "://***");
+            assertThat(EndpointDisplay.invalidUrlAdvice(url)).as(url).contains("percent-encode").contains("/ as %2F");
+        }
+        // Paths with an '@' that venues use stay as they are.
+        for (String url : new String[] {"wss://stream.binance.com:9443/ws/btcusdt@depth20@100ms",
+                "wss://stream.binance.com:9443/ws/btcusdt@trade/ethusdt@trade", "ws://127.0.0.1:9000/ws/btc@v1.5",
+                "wss://ws.example.com/ws/user@example.com"}) {
+            assertThat(EndpointDisplay.of(url)).as(url).isEqualTo(url);
+        }
+    }
+
     @Test
     void shouldShowIpv6HostsPortsAndQueriesAsBefore() {
         assertThat(EndpointDisplay.of("ws://u:secret@[::1]:9000/ws?token=abc"))
