@@ -58,7 +58,7 @@ public final class EnvelopeWriter {
 
     /**
      * Encodes one envelope into this writer's scratch and returns its length in bytes: the
-     * envelope is then the first that many bytes of {@link #encoded()}, until the next call.
+     * envelope is then the first that many bytes of {@link #encoded()}, until the next {@code encode} or {@code write}.
      *
      * @param sourceId the source id as UTF-8 bytes (encoded once per source)
      */

@@ -27,14 +27,18 @@ import java.util.regex.Pattern;
  *       The fragment is dropped: clients never send it, and it may carry a token.
  * </ul>
  *
- * <p>A password that is all digits up to an unencoded {@code /} ({@code
- * wss://user:1234/rest@stream.example.com/ws}) parses as host {@code user}, port {@code 1234} and
- * a path with the rest of the password in it. Such a URL, one with a port whose path has an
- * {@code @} followed by a host name with a dot or a port ({@code @stream.example.com/}, {@code
- * @localhost:9000}), is taken for that and shown as the scheme only; market-data paths such as
- * {@code /ws/btcusdt@depth20@100ms} do not look so. A password of digits followed by a path
- * whose {@code @} is followed by a bare host without a port is still beyond what can be told
- * from a real URL.
+ * <p>A password that is all digits (or empty) up to an unencoded {@code /}, {@code ?} or {@code
+ * #} ({@code wss://user:1234/rest@stream.example.com/ws}) does parse: as host {@code user}, port
+ * {@code 1234} and a path, query or fragment holding the rest of the password. A URL whose
+ * authority ends with a colon and digits is taken for that, and shown as the scheme only, when
+ * what follows the authority has an {@code @} followed by a host (a name with a dot and a last
+ * label of two or more characters starting with a letter, an IPv4 or IPv6 address, or any name
+ * with a port) and then a {@code /}, {@code ?}, {@code #} or the end. Market-data paths such as
+ * {@code /ws/btcusdt@depth20@100ms} do not look so; a path such as {@code /ws/trade@BRK.BA} on a
+ * URL with a port does, and is hidden too (this only changes how the endpoint is shown, never
+ * whether it is accepted). A password of digits followed by a bare host name without a dot or a
+ * port after the {@code @} ({@code wss://user:12/x@venue}) is still beyond what can be told from
+ * a real URL.
  *
  * <p>Stateless and thread-safe.
  */
@@ -44,12 +48,18 @@ public final class EndpointDisplay {
     private static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9_\\-.~=+%:,]+");
     private static final int MIN_TOKEN_SEGMENT_CHARS = 20;
     /**
-     * In a path, an {@code @} followed by a host name with a dot (its last label starting with a
-     * letter) or by a name and a port, up to a {@code /} or the end: the rest of a user info that
-     * an unencoded {@code /} in a password of digits moved into the path.
+     * After a URL's authority, an {@code @} followed by a host, with or without a port, then a
+     * {@code /}, {@code ?}, {@code #} or the end: the rest of a user info that an unencoded
+     * reserved character in a password of digits moved out of the authority (class comment).
      */
-    private static final Pattern HOST_AFTER_AT = Pattern.compile(
-            "@(?:(?:[A-Za-z0-9-]+\\.)+[A-Za-z][A-Za-z0-9-]*(?::[0-9]+)?|[A-Za-z0-9.-]+:[0-9]+)(?:/|$)");
+    private static final Pattern HOST_AFTER_AT = Pattern.compile("@(?:"
+            + "(?:[A-Za-z0-9_-]+\\.)+[A-Za-z][A-Za-z0-9_-]+(?::[0-9]*)?"
+            + "|[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?::[0-9]*)?"
+            + "|\\[[0-9A-Fa-f:.]+\\](?::[0-9]*)?"
+            + "|[A-Za-z0-9_.-]+:[0-9]+"
+            + ")(?:[/?#]|$)");
+    /** An authority that ends with a colon and digits: a port, or a password cut short. */
+    private static final Pattern ENDS_WITH_PORT = Pattern.compile(".*:[0-9]*");
 
     private EndpointDisplay() {
     }
@@ -65,7 +75,7 @@ public final class EndpointDisplay {
             return "***";
         }
         final URI uri = parseUrl(endpoint);
-        if (uri == null) {
+        if (uri == null || looksLikeCutUserInfo(endpoint, uri)) {
             return scheme + "://***";
         }
         final StringBuilder shown = new StringBuilder(endpoint.length()).append(scheme).append("://").append(uri.getHost());
@@ -122,19 +132,28 @@ public final class EndpointDisplay {
     private static boolean displaysSchemeOnly(String endpoint) {
         final int schemeEnd = endpoint.indexOf("://");
         return schemeEnd >= 0
-                && (!URI_SCHEME.matcher(endpoint.substring(0, schemeEnd)).matches() || parseUrl(endpoint) == null);
+                && (!URI_SCHEME.matcher(endpoint.substring(0, schemeEnd)).matches() || parseUrl(endpoint) == null
+                        || looksLikeCutUserInfo(endpoint, parseUrl(endpoint)));
     }
 
     /**
-     * The URL with a server-based authority and a host, or null when the text is not one or looks
-     * like user info cut short by an unencoded {@code /} in a password (see the class comment).
+     * Whether the parsed {@code url} looks like user info cut short by an unencoded {@code /},
+     * {@code ?} or {@code #} in a password of digits (see the class comment).
      */
+    private static boolean looksLikeCutUserInfo(String url, URI uri) {
+        final String authority = uri.getRawAuthority();
+        if (authority == null || !ENDS_WITH_PORT.matcher(authority).matches()) {
+            return false;
+        }
+        final int afterAuthority = url.indexOf(authority, url.indexOf("://") + 3) + authority.length();
+        return HOST_AFTER_AT.matcher(url).region(afterAuthority, url.length()).find();
+    }
+
+    /** The URL with a server-based authority and a host, or null when the text is not one. */
     static URI parseUrl(String text) {
         try {
             final URI uri = new URI(text).parseServerAuthority();
-            final boolean userInfoInPath = uri.getPort() >= 0 && uri.getRawPath() != null
-                    && HOST_AFTER_AT.matcher(uri.getRawPath()).find();
-            return uri.getHost() == null || userInfoInPath ? null : uri;
+            return uri.getHost() == null ? null : uri;
         } catch (URISyntaxException e) {
             return null;
         }

@@ -78,21 +78,37 @@ class DataSourceConfigTest {
                 .isEqualTo("wss://stream.example.com/x");
     }
 
-    /** A password of digits then an unencoded '/' parses as a port, the rest of it as a path. */
+    /** A password of digits (or none) then an unencoded '/', '?' or '#' parses as a port and a path, query or fragment. */
     @Test
     void shouldShowOnlyTheSchemeWhenAPasswordOfDigitsWasCutIntoAPortAndAPath() {
         for (String url : new String[] {"wss://user:1234/rest@stream.example.com/ws",
                 "wss://user:1234/rest@stream.example.com", "ws://user:1234/rest@localhost:9000/ws",
-                "wss://user:1234/rest@stream.example.com:9443/ws?x=1", "wss://user:99/a/b@ws.example.io/feed"}) {
+                "wss://user:1234/rest@stream.example.com:9443/ws?x=1", "wss://user:99/a/b@ws.example.io/feed",
+                "wss://user:/s3cret@stream.example.com/ws", "wss://user:1234/a?b@stream.example.com/ws",
+                "wss://user:1234?x@host.example.com", "wss://user:1234#x@host.example.com/ws",
+                "wss://user:1234/x@10.0.0.5/ws", "ws://user:1234/x@[::1]:9000/ws", "wss://user:1234/x@my_host.internal"}) {
             assertThat(EndpointDisplay.of(url)).as(url).isEqualTo(url.substring(0, url.indexOf("://")) + "://***");
             assertThat(EndpointDisplay.invalidUrlAdvice(url)).as(url).contains("percent-encode").contains("/ as %2F");
         }
         // Paths with an '@' that venues use stay as they are.
         for (String url : new String[] {"wss://stream.binance.com:9443/ws/btcusdt@depth20@100ms",
                 "wss://stream.binance.com:9443/ws/btcusdt@trade/ethusdt@trade", "ws://127.0.0.1:9000/ws/btc@v1.5",
-                "wss://ws.example.com/ws/user@example.com"}) {
+                "ws://localhost:9000/ws/trade@BRK.B", "wss://ws.example.com/ws/user@example.com"}) {
             assertThat(EndpointDisplay.of(url)).as(url).isEqualTo(url);
+            assertThat(EndpointDisplay.invalidUrlAdvice(url)).as(url).isEmpty();
         }
+        // A combined stream's query keeps its usual form: the name, its value masked.
+        assertThat(EndpointDisplay.of("wss://stream.binance.com:9443/stream?streams=btcusdt@trade/ethusdt@markPrice@1s"))
+                .isEqualTo("wss://stream.binance.com:9443/stream?streams=***");
+    }
+
+    /** Taking a URL for a cut password changes how it is shown, never whether it is accepted. */
+    @Test
+    void shouldAcceptAUrlThatIsOnlyShownAsTheSchemeBecauseItLooksLikeACutPassword() {
+        final String url = "wss://api.example.com:443/v1/accounts/alice@example.com/stream";
+        final DataSourceConfig config = DataSourceConfig.builder("ws_1", Protocol.WEBSOCKET, url).format("binance").build();
+        assertThat(config.endpoint()).isEqualTo(url);
+        assertThat(config.toString()).contains("wss://***").doesNotContain("alice");
     }
 
     @Test
