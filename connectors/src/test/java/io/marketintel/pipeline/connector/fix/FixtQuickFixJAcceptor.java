@@ -109,8 +109,8 @@ final class FixtQuickFixJAcceptor implements Application, AutoCloseable {
             final MarketDataSnapshotFullRefresh snapshot = new MarketDataSnapshotFullRefresh();
             snapshot.setString(MDReqID.FIELD, request.getString(MDReqID.FIELD));
             snapshot.setString(Symbol.FIELD, QuickFixJAcceptor.SYMBOL);
-            snapshot.addGroup(snapshotEntry(MDEntryType.BID, "1.085000", "1000000"));
-            snapshot.addGroup(snapshotEntry(MDEntryType.OFFER, "1.085100", "2000000"));
+            snapshot.addGroup(QuickFixJAcceptor.snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.BID, "1.085000", "1000000"));
+            snapshot.addGroup(QuickFixJAcceptor.snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.OFFER, "1.085100", "2000000"));
             Session.sendToTarget(snapshot, sessionId);
             for (int i = 0; i < incrementals; i++) {
                 final MarketDataIncrementalRefresh refresh = new MarketDataIncrementalRefresh();
@@ -129,14 +129,6 @@ final class FixtQuickFixJAcceptor implements Application, AutoCloseable {
         } catch (FieldNotFound | SessionNotFound e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Group snapshotEntry(char entryType, String px, String size) {
-        final Group g = new MarketDataSnapshotFullRefresh.NoMDEntries();
-        g.setChar(MDEntryType.FIELD, entryType);
-        g.setString(270, px);
-        g.setString(271, size);
-        return g;
     }
 
     @Override

@@ -148,8 +148,8 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
             final MarketDataSnapshotFullRefresh snapshot = new MarketDataSnapshotFullRefresh();
             snapshot.setString(MDReqID.FIELD, request.getString(MDReqID.FIELD));
             snapshot.setString(Symbol.FIELD, SYMBOL);
-            snapshot.addGroup(entry(MarketDataSnapshotFullRefresh.NoMDEntries.class, MDEntryType.BID, "1.085000", "1000000"));
-            snapshot.addGroup(entry(MarketDataSnapshotFullRefresh.NoMDEntries.class, MDEntryType.OFFER, "1.085100", "2000000"));
+            snapshot.addGroup(snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.BID, "1.085000", "1000000"));
+            snapshot.addGroup(snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.OFFER, "1.085100", "2000000"));
             Session.sendToTarget(snapshot, sessionId);
             for (int i = 0; i < incrementals; i++) {
                 final MarketDataIncrementalRefresh refresh = new MarketDataIncrementalRefresh();
@@ -184,8 +184,8 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
         }
     }
 
-    private static Group entry(Class<? extends Group> type, char entryType, String px, String size) {
-        final Group g = new MarketDataSnapshotFullRefresh.NoMDEntries();
+    /** {@code g} (a snapshot's NoMDEntries group of the acceptor's FIX version) with its type, price and size. */
+    static Group snapshotEntry(Group g, char entryType, String px, String size) {
         g.setChar(MDEntryType.FIELD, entryType);
         g.setString(270, px);
         g.setString(271, size);
