@@ -131,9 +131,12 @@ public final class EndpointDisplay {
 
     private static boolean displaysSchemeOnly(String endpoint) {
         final int schemeEnd = endpoint.indexOf("://");
-        return schemeEnd >= 0
-                && (!URI_SCHEME.matcher(endpoint.substring(0, schemeEnd)).matches() || parseUrl(endpoint) == null
-                        || looksLikeCutUserInfo(endpoint, parseUrl(endpoint)));
+        if (schemeEnd < 0) {
+            return false;
+        }
+        final URI uri = parseUrl(endpoint);
+        return !URI_SCHEME.matcher(endpoint.substring(0, schemeEnd)).matches() || uri == null
+                || looksLikeCutUserInfo(endpoint, uri);
     }
 
     /**
