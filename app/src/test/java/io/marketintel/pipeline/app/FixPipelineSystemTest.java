@@ -46,6 +46,31 @@ class FixPipelineSystemTest {
     }
 
     @Test
+    void shouldTakeABlastVenuesUnpacedRefreshesInOrderWithoutAGap() throws Exception {
+        try (FixVenue venue = FixVenue.blast(FixVenueConfig.of(11).withCredentials("user123", "pass123").withRate(0, 0));
+                RealTimeDataPipeline pipeline = RealTimeDataPipeline.create()) {
+            pipeline.addFixSource(config(venue, FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD", "AAPL"))
+                    .resetOnLogon(true).build()));
+            pipeline.startAllReceivers().join();
+            final List<Envelope> all = new ArrayList<>();
+            // More than the 4,096 rendered refreshes: the replay wraps around at least once.
+            consumeUntil(pipeline, all, () -> marketSymbols(all).size() >= 20_000, WAIT);
+
+            assertThat(marketSymbols(all)).containsOnly("EURUSD", "AAPL").contains("EURUSD", "AAPL");
+            assertThat(all).anyMatch(Envelope::hasTrade).anyMatch(e -> e.hasBookUpdate() && !e.getBookUpdate().getSnapshot());
+            assertThat(states(all)).doesNotContain(State.GAP_DETECTED, State.DISCONNECTED);
+            // Every refresh after the snapshots has its own MsgSeqNum, one after the other.
+            final long[] seqs = all.stream().filter(e -> e.hasTrade() || (e.hasBookUpdate() && !e.getBookUpdate().getSnapshot()))
+                    .mapToLong(Envelope::getSourceSeq).distinct().toArray();
+            for (int i = 1; i < seqs.length; i++) {
+                assertThat(seqs[i]).as("MsgSeqNum after %d", seqs[i - 1]).isEqualTo(seqs[i - 1] + 1);
+            }
+            assertGapFreeIngestSeq(all);
+            assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("fix_venue").malformed()).isZero();
+        }
+    }
+
+    @Test
     void shouldReceiveOnlyTheSymbolsItSubscribedTo() throws Exception {
         try (FixVenue venue = new FixVenue(FixVenueConfig.of(9).withRate(2_000, 0));
                 RealTimeDataPipeline pipeline = RealTimeDataPipeline.create()) {

@@ -7,7 +7,8 @@ import java.util.Optional;
  * What {@code pipeline bench} feeds the pipeline with: newline-delimited JSON over TCP from blast
  * venues (replaying pre-rendered messages), Binance-format WebSocket from simulated Binance
  * venues (trades and depth updates, replayed; permessage-deflate only when asked for), or FIX 4.4
- * incremental refreshes from simulated FIX venues (logon with credentials, one subscription).
+ * incremental refreshes from simulated FIX venues (logon with credentials, one subscription, the
+ * refreshes pre-rendered and replayed).
  */
 public enum BenchProtocol {
     TCP,

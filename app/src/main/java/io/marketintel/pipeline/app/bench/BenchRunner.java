@@ -31,8 +31,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one end-to-end benchmark on loopback: simulated venues, one per source, feed the pipeline
- * over the chosen {@link BenchProtocol} (blast venues for TCP, Binance-format venues for
- * WebSocket, FIX venues for FIX); the pipeline decodes, encodes and hands off, and a consumer
+ * over the chosen {@link BenchProtocol} (blast venues replaying pre-rendered messages: newline-
+ * delimited JSON for TCP, Binance format for WebSocket, 35=X incremental refreshes for FIX); the pipeline decodes, encodes and hands off, and a consumer
  * thread drains the in-process API as fast as it can. After
  * a warm-up, it measures throughput, processing time per message (read to hand-off, from the
  * pipeline's own histograms), read-to-consumer latency, CPU, GC, memory and bytes allocated per
@@ -141,7 +141,7 @@ public final class BenchRunner {
                 return () -> average(venue.textBytesSent(), venue.messagesSent());
             }
             case FIX -> {
-                final FixVenue venue = new FixVenue(FixVenueConfig.of(seed).withCredentials(FIX_USER, FIX_SECRET)
+                final FixVenue venue = FixVenue.blast(FixVenueConfig.of(seed).withCredentials(FIX_USER, FIX_SECRET)
                         .withRate(ratePerSource, 0));
                 started.add(venue);
                 pipeline.addFixSource(DataSourceConfig.builder(id, Protocol.FIX, venue.endpoint())

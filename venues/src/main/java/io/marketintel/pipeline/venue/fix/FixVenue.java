@@ -6,6 +6,8 @@ import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -30,7 +32,16 @@ public final class FixVenue implements AutoCloseable {
     /** Bound on the events drawn for one refresh, all on unsubscribed symbols (about never reached). */
     private static final int MAX_DRAWS = 1_000;
 
+    /** Refreshes a {@link #blast} venue renders per connection and replays. */
+    private static final int BLAST_BODIES = 4_096;
+
     private final FixVenueConfig config;
+    /** 0 for a venue that formats every message from the market as it goes. */
+    private final int blastBodies;
+    // The blast renderer and the connection it was made for, guarded by publishBlast's lock: a
+    // closing connection's market-data thread may still be in it when the next one starts.
+    private FixVenueConnection blastFor;
+    private FixBlastRenderer blast;
     private final SyntheticMarket market;
     private final LoopbackListener listener;
     private final AtomicLong incrementalsSent = new AtomicLong();
@@ -40,7 +51,25 @@ public final class FixVenue implements AutoCloseable {
     private volatile FixVenueConnection connection;
 
     public FixVenue(FixVenueConfig config) throws IOException {
+        this(config, 0);
+    }
+
+    /**
+     * A load generator for benchmarks: once a client subscribes, the market's next {@value
+     * #BLAST_BODIES} refreshes on its symbols are rendered once and replayed in a loop, with only
+     * MsgSeqNum, SendingTime, BodyLength and CheckSum written per message, up to {@value
+     * FixBlastRenderer#MAX_BATCH} messages per socket write (as the TCP and WebSocket blast venues
+     * do), so that the venue's formatting does not take the CPU the pipeline is measured on. The
+     * session behaves as usual, except that a ResendRequest for market data is answered with a
+     * gap fill.
+     */
+    public static FixVenue blast(FixVenueConfig config) throws IOException {
+        return new FixVenue(config, BLAST_BODIES);
+    }
+
+    private FixVenue(FixVenueConfig config, int blastBodies) throws IOException {
         this.config = config;
+        this.blastBodies = blastBodies;
         this.market = new SyntheticMarket(config.seed());
         this.outbox = new FixVenueOutbox(config);
         this.listener = new LoopbackListener(config.port());
@@ -106,40 +135,46 @@ public final class FixVenue implements AutoCloseable {
 
     /**
      * Called by the market-data thread of a subscribed connection: the market's next event on a
-     * subscribed symbol as one incremental refresh. Events on other symbols move the market but
-     * are not sent.
+     * subscribed symbol as one incremental refresh (events on other symbols move the market but
+     * are not sent), or for a blast venue the next {@code due} pre-rendered refreshes in one write.
      */
-    private boolean publish(FixVenueConnection c) {
+    private int publish(FixVenueConnection c, int due) {
+        if (blastBodies > 0) {
+            return publishBlast(c, due);
+        }
         final MarketEvent e = nextEventOn(c.symbols());
         if (e == null) {
-            return true; // nothing on the client's symbols this time
+            return 1; // nothing on the client's symbols this time
         }
-        final StringBuilder body = new StringBuilder();
-        body.append(FixVenueMessages.field(262, c.mdReqId()));
-        if (e.kind() == MarketEvent.Kind.TRADE) {
-            body.append(FixVenueMessages.field(268, 1)).append(FixVenueMessages.field(279, 0))
-                    .append(FixVenueMessages.field(269, 2)).append(FixVenueMessages.field(55, e.symbol()))
-                    .append(FixVenueMessages.field(270, e.price().toPlainString()))
-                    .append(FixVenueMessages.field(271, e.size().toPlainString()))
-                    .append(FixVenueMessages.field(1003, e.tradeId()))
-                    .append(FixVenueMessages.field(2446, e.buy() ? 1 : 2));
-        } else {
-            body.append(FixVenueMessages.field(268, 2))
-                    .append(FixVenueMessages.field(279, 1)).append(FixVenueMessages.field(269, 0))
-                    .append(FixVenueMessages.field(55, e.symbol()))
-                    .append(FixVenueMessages.field(270, e.bidPrice().toPlainString()))
-                    .append(FixVenueMessages.field(271, e.bidSize().toPlainString()))
-                    .append(FixVenueMessages.field(279, 1)).append(FixVenueMessages.field(269, 1))
-                    .append(FixVenueMessages.field(55, e.symbol()))
-                    .append(FixVenueMessages.field(270, e.askPrice().toPlainString()))
-                    .append(FixVenueMessages.field(271, e.askSize().toPlainString()));
+        final int bytes = c.sendAppCountingBytes("X", FixVenueMessages.incrementalRefreshBody(e, c.mdReqId()));
+        if (bytes == 0) {
+            return -1;
         }
-        final int bytes = c.sendAppCountingBytes("X", body.toString());
-        if (bytes > 0) {
-            incrementalsSent.incrementAndGet();
-            incrementalBytesSent.addAndGet(bytes);
+        incrementalsSent.incrementAndGet();
+        incrementalBytesSent.addAndGet(bytes);
+        return 1;
+    }
+
+    private synchronized int publishBlast(FixVenueConnection c, int due) {
+        if (blastFor != c) {
+            // The client's request and symbols are known now: render this connection's refreshes.
+            final List<String> bodies = new ArrayList<>(blastBodies);
+            for (int i = 0; i < blastBodies; i++) {
+                final MarketEvent e = nextEventOn(c.symbols());
+                if (e != null) {
+                    bodies.add(FixVenueMessages.incrementalRefreshBody(e, c.mdReqId()));
+                }
+            }
+            blast = new FixBlastRenderer(config.senderCompId(), config.targetCompId(), bodies);
+            blastFor = c;
         }
-        return bytes > 0;
+        final int bytes = c.sendBlast(blast, due);
+        if (bytes == 0) {
+            return -1;
+        }
+        incrementalsSent.addAndGet(due);
+        incrementalBytesSent.addAndGet(bytes);
+        return due;
     }
 
     /** The next event on one of {@code symbols}, or null after {@value #MAX_DRAWS} events on others. */

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -29,7 +28,7 @@ final class FixVenueConnection implements FixFrameHandler {
     private final FixVenueConfig config;
     private final FixVenueOutbox outbox;
     private final OutputStream out;
-    private final Predicate<FixVenueConnection> publisher;
+    private final Publisher publisher;
     private final Function<String, MarketEvent> topOfBook;
     private final FixFramer framer = new FixFramer();
     private final FixMessageView view = new FixMessageView();
@@ -44,11 +43,11 @@ final class FixVenueConnection implements FixFrameHandler {
     private Thread marketData;
 
     /**
-     * @param publisher sends the next incremental refresh on this connection; false once it cannot
+     * @param publisher sends the next incremental refreshes on this connection
      * @param topOfBook the market's current top of book of a listed symbol, for the snapshot
      */
     FixVenueConnection(FixVenueConfig config, FixVenueOutbox outbox, OutputStream out,
-            Predicate<FixVenueConnection> publisher, Function<String, MarketEvent> topOfBook) {
+            Publisher publisher, Function<String, MarketEvent> topOfBook) {
         this.config = config;
         this.outbox = outbox;
         this.out = out;
@@ -164,32 +163,42 @@ final class FixVenueConnection implements FixFrameHandler {
         marketData.start();
     }
 
+    /**
+     * Sends what is due at the configured rate (as fast as the socket takes it at rate 0), a batch
+     * at most per turn, and heartbeats when nothing else went out for a heartbeat interval.
+     */
     private void publishLoop() {
         final long rate = config.messagesPerSecond();
-        final long intervalNs = rate <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / rate;
-        long next = System.nanoTime();
+        final long total = config.totalIncrementals();
+        final long startNs = System.nanoTime();
         long published = 0;
         while (!stopped) {
-            final boolean more = config.totalIncrementals() == 0 || published < config.totalIncrementals();
             final long now = System.nanoTime();
-            if (more && now - next >= 0) {
-                if (!publisher.test(this)) {
+            long due = rate <= 0 ? Long.MAX_VALUE : (now - startNs) * rate / 1_000_000_000L + 1 - published;
+            if (total > 0) {
+                due = Math.min(due, total - published);
+            }
+            if (due > 0) {
+                final int sent = publisher.publish(this, (int) Math.min(due, FixBlastRenderer.MAX_BATCH));
+                if (sent < 0) {
                     return;
                 }
-                published++;
-                next = intervalNs == 0 ? now : next + intervalNs;
+                published += sent;
             } else {
                 if (now - lastSentNs >= heartbeatNs) {
                     sendAdmin("0", "");
                 }
-                LockSupport.parkNanos(more ? Math.max(10_000, Math.min(next - now, 1_000_000)) : 10_000_000);
+                // A millisecond at least, as the other venues pace: what fell due meanwhile goes
+                // out together, rather than a wake-up and a write per message at high rates.
+                final long untilNextNs = rate <= 0 ? 10_000_000 : 1_000_000_000L / rate;
+                LockSupport.parkNanos(Math.max(1_000_000, Math.min(untilNextNs, 10_000_000)));
             }
         }
     }
 
     private void resend(long begin, long end) {
         for (byte[] message : outbox.resend(begin, end)) {
-            write(message);
+            write(message, message.length);
         }
     }
 
@@ -199,24 +208,46 @@ final class FixVenueConnection implements FixFrameHandler {
 
     /** As {@link #sendApp}; returns the message's length in bytes when written, else 0. */
     int sendAppCountingBytes(String msgType, String body) {
-        final byte[] message = outbox.next(msgType, body, true);
-        return write(message) ? message.length : 0;
+        // Numbered and written under one lock: the reader and market-data threads both send, and
+        // the client must see the numbers in order.
+        synchronized (out) {
+            final byte[] message = outbox.next(msgType, body, true);
+            return write(message, message.length) ? message.length : 0;
+        }
+    }
+
+    /**
+     * Sends the renderer's next {@code count} messages in one write, numbered in sequence.
+     *
+     * @return the bytes written, 0 when the connection is gone
+     */
+    int sendBlast(FixBlastRenderer renderer, int count) {
+        synchronized (out) {
+            if (stopped) {
+                return 0;
+            }
+            final int length = renderer.render(outbox.take(count), count, System.currentTimeMillis());
+            return write(renderer.batch(), length) ? length : 0;
+        }
     }
 
     private void sendAdmin(String msgType, String body) {
-        if ("5".equals(msgType)) {
-            logoutSent = true;
+        synchronized (out) {
+            if ("5".equals(msgType)) {
+                logoutSent = true;
+            }
+            final byte[] message = outbox.next(msgType, body, false);
+            write(message, message.length);
         }
-        write(outbox.next(msgType, body, false));
     }
 
-    private boolean write(byte[] message) {
+    private boolean write(byte[] message, int length) {
         synchronized (out) {
             if (stopped) {
                 return false;
             }
             try {
-                out.write(message);
+                out.write(message, 0, length);
                 out.flush();
                 lastSentNs = System.nanoTime();
                 return true;
@@ -242,5 +273,16 @@ final class FixVenueConnection implements FixFrameHandler {
                 // already closed
             }
         }
+    }
+
+    /** Sends incremental refreshes on a subscribed connection, for its market-data thread. */
+    interface Publisher {
+        /**
+         * Sends up to {@code due} (at least one) incremental refreshes on {@code connection}.
+         *
+         * @return how many of the due messages are done (sent, or drawn for other symbols), at
+         *     least one; -1 when the connection can no longer send
+         */
+        int publish(FixVenueConnection connection, int due);
     }
 }

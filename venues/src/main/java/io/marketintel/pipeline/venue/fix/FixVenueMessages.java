@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.venue.fix;
 
+import io.marketintel.pipeline.venue.MarketEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -8,7 +9,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * Encodes the messages of the simulated FIX venue: standard header, body as given, exact
  * BodyLength and CheckSum. Readable rather than fast (the venue is the other side of the wire, not
- * the system under test). Stateless and thread-safe.
+ * the system under test; a blast venue's {@link FixBlastRenderer} is the fast way). Stateless and
+ * thread-safe.
  */
 final class FixVenueMessages {
     static final char SOH = '\u0001';
@@ -20,6 +22,36 @@ final class FixVenueMessages {
 
     static String now() {
         return UTC.format(Instant.now());
+    }
+
+    /** A UTCTimestamp with milliseconds, {@code yyyyMMdd-HH:mm:ss.SSS}. */
+    static String utcTimestamp(long epochMs) {
+        return UTC.format(Instant.ofEpochMilli(epochMs));
+    }
+
+    /**
+     * The body of the 35=X a market event is sent as, on request {@code mdReqId}: a trade as one
+     * entry (279=0, 269=2, TradeID 1003, AggressorSide 2446), a quote as two changes (bid, offer).
+     */
+    static String incrementalRefreshBody(MarketEvent e, String mdReqId) {
+        final StringBuilder body = new StringBuilder();
+        body.append(field(262, mdReqId));
+        if (e.kind() == MarketEvent.Kind.TRADE) {
+            body.append(field(268, 1)).append(field(279, 0)).append(field(269, 2)).append(field(55, e.symbol()))
+                    .append(field(270, e.price().toPlainString()))
+                    .append(field(271, e.size().toPlainString()))
+                    .append(field(1003, e.tradeId()))
+                    .append(field(2446, e.buy() ? 1 : 2));
+        } else {
+            body.append(field(268, 2))
+                    .append(field(279, 1)).append(field(269, 0)).append(field(55, e.symbol()))
+                    .append(field(270, e.bidPrice().toPlainString()))
+                    .append(field(271, e.bidSize().toPlainString()))
+                    .append(field(279, 1)).append(field(269, 1)).append(field(55, e.symbol()))
+                    .append(field(270, e.askPrice().toPlainString()))
+                    .append(field(271, e.askSize().toPlainString()));
+        }
+        return body.toString();
     }
 
     /** {@code body} is {@code tag=value<SOH>…} after the standard header; {@code extraHeader} likewise (may be empty). */

@@ -40,6 +40,17 @@ final class FixVenueOutbox {
         return FixVenueMessages.encode("FIX.4.4", config.senderCompId(), config.targetCompId(), seq, msgType, "", body);
     }
 
+    /**
+     * Numbers {@code count} messages at once (a blast batch) and returns the first number. They
+     * are not kept: a ResendRequest for them is answered with a gap fill, which is what venues
+     * commonly do for market data.
+     */
+    synchronized long take(int count) {
+        final long first = nextSeq;
+        nextSeq += count;
+        return first;
+    }
+
     /** The answer to ResendRequest(begin, end): kept messages resent as PossDup, the rest gap-filled. */
     synchronized List<byte[]> resend(long begin, long end) {
         final long last = end == 0 || end >= nextSeq ? nextSeq - 1 : end;
