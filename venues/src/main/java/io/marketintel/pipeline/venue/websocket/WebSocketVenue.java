@@ -51,6 +51,8 @@ public final class WebSocketVenue implements AutoCloseable {
     private static final long MAX_PUMP_INTERVAL_US = 10_000;
     /** Caps a burst after silence or a slow client: the venue paces, it does not catch up without bound. */
     private static final long MAX_BURST = 1_024;
+    /** How often an unpaced connection looks again whether the venue is still silent. */
+    private static final long SILENT_RECHECK_MS = 10;
 
     /** Messages a {@link #blast} venue renders and replays. */
     private static final int BLAST_BLOCK = 4_096;
@@ -178,6 +180,8 @@ public final class WebSocketVenue implements AutoCloseable {
     /** One client: answers requests, then streams the market at the venue's rate. */
     private final class Session extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         private ScheduledFuture<?> pump;
+        /** Rate 0: pumped whenever the channel is writable instead of on a timer. */
+        private boolean unpaced;
         private long startNs;
         private long sentHere;
 
@@ -203,7 +207,14 @@ public final class WebSocketVenue implements AutoCloseable {
                 subscriptions.incrementAndGet();
                 final Matcher id = REQUEST_ID.matcher(text);
                 ctx.writeAndFlush(new TextWebSocketFrame("{\"result\":null,\"id\":" + (id.find() ? id.group(1) : "0") + "}"));
-                if (pump == null) {
+                if (pump == null && !unpaced && messagesPerSecond == 0) {
+                    // As fast as the client reads: written while the channel takes it, resumed when
+                    // it drains. A timer per connection would wake the venue's one event loop
+                    // thousands of times a second (at 30 connections that took most of its CPU).
+                    unpaced = true;
+                    startNs = System.nanoTime();
+                    pump(ctx);
+                } else if (pump == null && !unpaced) {
                     startNs = System.nanoTime();
                     final long intervalUs = messagesPerSecond == 0 ? MIN_PUMP_INTERVAL_US : Math.max(MIN_PUMP_INTERVAL_US,
                             Math.min(MAX_PUMP_INTERVAL_US, 1_000_000 / messagesPerSecond));
@@ -216,6 +227,9 @@ public final class WebSocketVenue implements AutoCloseable {
             if (silent || !ctx.channel().isActive()) {
                 startNs = System.nanoTime();
                 sentHere = 0;
+                if (unpaced && ctx.channel().isActive()) {
+                    ctx.executor().schedule(() -> pump(ctx), SILENT_RECHECK_MS, TimeUnit.MILLISECONDS);
+                }
                 return;
             }
             long due = messagesPerSecond == 0 ? MAX_BURST
@@ -243,6 +257,19 @@ public final class WebSocketVenue implements AutoCloseable {
             if (wrote) {
                 ctx.flush();
             }
+            final boolean allSent = totalMessages > 0 && sent.get() >= totalMessages;
+            if (unpaced && !allSent && ctx.channel().isWritable()) {
+                // The burst ran out, not the channel: the other connections' turns come first.
+                ctx.executor().execute(() -> pump(ctx));
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (unpaced && ctx.channel().isWritable()) {
+                pump(ctx);
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
