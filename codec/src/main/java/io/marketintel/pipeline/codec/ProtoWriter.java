@@ -9,7 +9,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A protobuf wire-format writer into its own scratch buffer, allocation-free once the scratch is
- * as large as the largest message seen. Proto3 defaults (zero, empty) are omitted, as the
+ * as large as the largest message seen (a scratch grown past {@link #RETAINED_BYTES} for a rare
+ * large message is given back after a run of ordinary ones). Proto3 defaults (zero, empty) are omitted, as the
  * generated code does.
  *
  * <p>One forward pass. A nested message reserves room for its length from an upper bound of its
@@ -72,10 +73,23 @@ public final class ProtoWriter {
         }
     }
 
-    private byte[] buffer = new byte[4096];
-    /** {@link #buffer} as a {@link DirectBuffer}, re-wrapped when the scratch grows. */
+    /**
+     * The scratch size kept however small the messages are; past it, a scratch grown for a rare
+     * large message (a full-book snapshot, a FixMessage of thousands of fields) is given back once
+     * {@link #SMALL_MESSAGES_BEFORE_SHRINK} messages in a row have fitted in this size, as the
+     * WebSocket reader does with its buffers: a source keeps what its usual traffic needs, not the
+     * largest message it ever saw.
+     */
+    static final int RETAINED_BYTES = 64 * 1024;
+    static final int SMALL_MESSAGES_BEFORE_SHRINK = 64;
+    private static final int INITIAL_BYTES = 4096;
+
+    private byte[] buffer = new byte[INITIAL_BYTES];
+    /** {@link #buffer} as a {@link DirectBuffer}, re-wrapped when the scratch grows or shrinks. */
     private final UnsafeBuffer view = new UnsafeBuffer(buffer);
     private int position;
+    /** Messages in a row that fitted in {@link #RETAINED_BYTES} while the scratch is larger. */
+    private int smallMessagesInARow;
 
     /** Starts a new message that will take at most {@code maxLength} bytes. */
     public ProtoWriter reset(int maxLength) {
@@ -84,9 +98,22 @@ public final class ProtoWriter {
             // Grows to the largest message seen, then stays: no allocation in the steady state.
             buffer = new byte[Math.max(needed, buffer.length * 2)];
             view.wrap(buffer);
+            smallMessagesInARow = 0;
+        } else if (buffer.length > RETAINED_BYTES) {
+            smallMessagesInARow = needed <= RETAINED_BYTES ? smallMessagesInARow + 1 : 0;
+            if (smallMessagesInARow >= SMALL_MESSAGES_BEFORE_SHRINK) {
+                buffer = new byte[RETAINED_BYTES];
+                view.wrap(buffer);
+                smallMessagesInARow = 0;
+            }
         }
         position = 0;
         return this;
+    }
+
+    /** The scratch's size in bytes, for tests. */
+    int capacityBytes() {
+        return buffer.length;
     }
 
     /** Bytes written since {@link #reset(int)}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.CodedOutputStream;
 import io.marketintel.pipeline.schema.v1.Decimal;
+import io.marketintel.pipeline.schema.v1.Envelope;
 import io.marketintel.pipeline.schema.v1.Trade;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,6 +47,63 @@ class ProtoWriterTest {
             writer.copyTo(new UnsafeBuffer(bytes, 0, size), 0);
             assertThat(writer.position()).isEqualTo(size);
             assertThat(bytes[size]).isEqualTo((byte) 0x55);
+        }
+    }
+
+    @Test
+    void shouldGiveBackAScratchGrownForALargeMessageAfterARunOfOrdinaryOnes() {
+        final ProtoWriter writer = new ProtoWriter();
+        final byte[] large = new byte[200_000];
+        Arrays.fill(large, (byte) 'x');
+        writeBytesField(writer, large);
+        assertThat(writer.capacityBytes()).isGreaterThan(ProtoWriter.RETAINED_BYTES);
+
+        // A large message in the run starts the count again.
+        for (int i = 0; i < ProtoWriter.SMALL_MESSAGES_BEFORE_SHRINK - 1; i++) {
+            assertSmallMessageWritten(writer, i);
+        }
+        writeBytesField(writer, large);
+        for (int i = 0; i < ProtoWriter.SMALL_MESSAGES_BEFORE_SHRINK - 1; i++) {
+            assertSmallMessageWritten(writer, i);
+        }
+        assertThat(writer.capacityBytes()).isGreaterThan(ProtoWriter.RETAINED_BYTES);
+
+        assertSmallMessageWritten(writer, 99);
+        assertThat(writer.capacityBytes()).isEqualTo(ProtoWriter.RETAINED_BYTES);
+        // The view handed out follows the new scratch, and it grows again when it must.
+        assertSmallMessageWritten(writer, 100);
+        writeBytesField(writer, large);
+        assertThat(writer.capacityBytes()).isGreaterThan(ProtoWriter.RETAINED_BYTES);
+    }
+
+    @Test
+    void shouldKeepAScratchThatNeverGrewPastTheRetainedSize() {
+        final ProtoWriter writer = new ProtoWriter();
+        final byte[] medium = new byte[20_000];
+        writeBytesField(writer, medium);
+        final int grown = writer.capacityBytes();
+        for (int i = 0; i < 10 * ProtoWriter.SMALL_MESSAGES_BEFORE_SHRINK; i++) {
+            assertSmallMessageWritten(writer, i);
+        }
+        assertThat(writer.capacityBytes()).isEqualTo(grown);
+    }
+
+    private static void writeBytesField(ProtoWriter writer, byte[] bytes) {
+        writer.reset(ProtoWriter.maxBytesFieldSize(bytes.length));
+        writer.bytesField(1, bytes);
+        assertThat(writer.position()).isGreaterThan(bytes.length);
+    }
+
+    /** Writes one small message (an envelope with its source_seq) and checks the bytes read through {@code written()}. */
+    private static void assertSmallMessageWritten(ProtoWriter writer, long value) {
+        writer.reset(ProtoWriter.MAX_INT64_FIELD_SIZE);
+        writer.int64Field(Envelope.SOURCE_SEQ_FIELD_NUMBER, value + 1);
+        final byte[] bytes = new byte[writer.position()];
+        writer.written().getBytes(0, bytes);
+        try {
+            assertThat(Envelope.parseFrom(bytes).getSourceSeq()).isEqualTo(value + 1);
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 
