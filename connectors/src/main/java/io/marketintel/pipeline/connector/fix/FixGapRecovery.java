@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@link FixGapQueue}, sends the ResendRequests (all at once with EndSeqNo 0, or in chunks of
  * {@code resend_chunk_size}; again for what the full queue had to refuse), and says so in the
  * stream: {@code GAP_DETECTED} with the expected and received MsgSeqNum when it opens, {@code
- * RECOVERED} when everything up to the highest number seen is in. The session releases the held
+ * RECOVERED} when everything up to the highest number seen is in, with, as its count, how many of
+ * those numbers a SequenceReset skipped instead of a resend (0 when everything was resent). The session releases the held
  * messages itself, in order, through its normal processing, when {@link #nextHeldIs} says one is
  * due. It also remembers what the venue has re-sent for the latest gap ({@link FixResentSpan}), to
  * recognise an original that arrives after its copy.
@@ -33,6 +34,8 @@ final class FixGapRecovery {
     private final FixResentSpan resent = new FixResentSpan();
     private boolean open;
     private long endSeq;
+    /** MsgSeqNums of the open gap that a SequenceReset skipped rather than the venue resending them. */
+    private long skipped;
     private long requestedUpToSeq;
     private long expectedAtLastCheck;
     private long stalledSinceNs;
@@ -76,6 +79,7 @@ final class FixGapRecovery {
         expectedAtLastCheck = expected;
         stalledSinceNs = clock.nanoTime();
         endSeq = received;
+        skipped = 0;
         resent.start(expected);
         metrics.onGapDetected();
         LOG.info("source {}: sequence gap, expected MsgSeqNum {} but received {}; sending a ResendRequest",
@@ -110,6 +114,18 @@ final class FixGapRecovery {
         return resent.covers(seq);
     }
 
+    /**
+     * A SequenceReset moved the expected MsgSeqNum from {@code expected} to {@code newExpected}
+     * without those messages being resent: while a gap is open they count as skipped, and the gap
+     * closes saying so. Outside a gap it is the venue's usual answer for its session messages.
+     */
+    void onSkipped(long expected, long newExpected) {
+        if (open && newExpected > expected) {
+            skipped += newExpected - expected;
+            metrics.onSkippedInGap(newExpected - expected);
+        }
+    }
+
     /** After the session processed messages: close the gap, or ask for what is still missing. */
     void afterProgress(long expected) {
         if (!open) {
@@ -118,9 +134,20 @@ final class FixGapRecovery {
         if (expected > endSeq) {
             open = false;
             metrics.onGapRecovered();
-            LOG.info("source {}: sequence gap filled, next expected MsgSeqNum {}", sourceId, expected);
-            status.publishStatus(StreamStatus.State.RECOVERED, "FIX sequence gap filled through MsgSeqNum " + endSeq,
-                    expected, endSeq, 0);
+            if (skipped == 0) {
+                LOG.info("source {}: sequence gap filled, next expected MsgSeqNum {}", sourceId, expected);
+                status.publishStatus(StreamStatus.State.RECOVERED, "FIX sequence gap filled through MsgSeqNum " + endSeq,
+                        expected, endSeq, 0);
+            } else {
+                // Session messages are gap-filled as a rule, but so is market data by venues that
+                // do not keep it for resending: the consumer is told the data may be missing.
+                LOG.warn("source {}: sequence gap closed through MsgSeqNum {}, {} of its messages skipped by the venue's"
+                        + " SequenceReset instead of resent", sourceId, endSeq, skipped);
+                status.publishStatus(StreamStatus.State.RECOVERED, "FIX sequence gap closed through MsgSeqNum " + endSeq
+                        + ", but " + skipped + " message(s) in it were skipped by a SequenceReset (gap fill) instead of"
+                        + " resent: session messages, or market data the venue did not resend, which is then missing"
+                        + " (books may be stale until the next snapshot)", expected, endSeq, skipped);
+            }
         } else if (expected > requestedUpToSeq) {
             // The last request is satisfied but messages are still missing (the next chunk, or ones
             // the full queue refused): ask for the rest.

@@ -254,7 +254,9 @@ final class FixSession {
             return IngestAction.CONTINUE;
         }
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
+            final long before = store.nextTargetSeq();
             sequenceResets.onReset(seq);
+            gap.onSkipped(before, store.nextTargetSeq());
             return IngestAction.CONTINUE;
         }
         if (possDup) {
@@ -328,7 +330,10 @@ final class FixSession {
                         view.longValue(FixTagsSession.REF_SEQ_NUM), checks.text());
                 advanceTo(seq + 1);
             }
-            case '4' -> sequenceResets.onGapFill(seq);
+            case '4' -> {
+                sequenceResets.onGapFill(seq);
+                gap.onSkipped(seq, store.nextTargetSeq());
+            }
             case 'A' -> advanceTo(seq + 1);
             default -> {
                 return processApplication(type, seq, buffer, offset, length);

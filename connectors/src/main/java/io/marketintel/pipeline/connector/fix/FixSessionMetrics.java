@@ -12,6 +12,7 @@ public final class FixSessionMetrics {
     private final AtomicLong garbled = new AtomicLong();
     private final AtomicLong gapsDetected = new AtomicLong();
     private final AtomicLong gapsRecovered = new AtomicLong();
+    private final AtomicLong skippedInGaps = new AtomicLong();
     private final AtomicLong resendRequestsSent = new AtomicLong();
     private final AtomicLong duplicatesIgnored = new AtomicLong();
     private final AtomicLong lateOriginalsIgnored = new AtomicLong();
@@ -36,6 +37,10 @@ public final class FixSessionMetrics {
 
     void onGapRecovered() {
         increment(gapsRecovered);
+    }
+
+    void onSkippedInGap(long messages) {
+        skippedInGaps.lazySet(skippedInGaps.get() + messages);
     }
 
     void onResendRequestSent() {
@@ -85,6 +90,14 @@ public final class FixSessionMetrics {
 
     public long gapsRecovered() {
         return gapsRecovered.get();
+    }
+
+    /**
+     * MsgSeqNums inside sequence gaps that a SequenceReset (gap fill or reset) skipped instead of a
+     * resend: session messages, or data the venue did not resend.
+     */
+    public long skippedInGaps() {
+        return skippedInGaps.get();
     }
 
     public long resendRequestsSent() {

@@ -234,6 +234,72 @@ class FixSessionTest {
         assertThat(metrics.gapsRecovered()).isEqualTo(1);
     }
 
+    @Test
+    void shouldSayTheGapIsFilledWithNothingSkippedWhenEverythingWasResent() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(5, "1.5"));   // 3 and 4 missing
+        receive(resent(3, "1.3"));
+        receive(resent(4, "1.4"));
+
+        assertThat(recovered(published())).singleElement().satisfies(status -> {
+            assertThat(status.getReason()).isEqualTo("FIX sequence gap filled through MsgSeqNum 5");
+            assertThat(status.getCount()).isZero();
+        });
+        assertThat(metrics.skippedInGaps()).isZero();
+    }
+
+    /**
+     * A venue that does not keep its market data for resending answers with a gap fill: the data
+     * of those numbers is gone, and the RECOVERED event must not claim otherwise.
+     */
+    @Test
+    void shouldCountWhatAGapFillSkippedInsteadOfResendingAndSaySoWhenTheGapCloses() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(7, "1.7"));   // 3 to 6 missing
+        receive(resent(3, "1.3"));
+        receive("35=4|34=4|43=Y|122=20260102-03:04:04.000|123=Y|36=7|");   // 4 to 6 not resent
+
+        final List<Envelope> all = published();
+        assertThat(all.stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(2L, 3L, 7L);
+        assertThat(recovered(all)).singleElement().satisfies(status -> {
+            assertThat(status.getCount()).isEqualTo(3);
+            assertThat(status.getExpectedSeq()).isEqualTo(8);
+            assertThat(status.getReason()).contains("gap closed through MsgSeqNum 7", "3 message(s)",
+                    "skipped by a SequenceReset", "market data the venue did not resend");
+        });
+        assertThat(metrics.skippedInGaps()).isEqualTo(3);
+        assertThat(metrics.gapsRecovered()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountWhatAResetModeSequenceResetSkippedInsideAGap() {
+        start(options().build());
+        receive(incremental(5, "1.5"));   // 2 to 4 missing
+        receive("35=4|34=6|36=6|");        // Reset mode: whatever its own number, expect 6 next
+
+        assertThat(session.nextTargetSeq()).isEqualTo(6);
+        receive(incremental(6, "1.6"));
+        assertThat(recovered(published())).singleElement().satisfies(status -> assertThat(status.getCount()).isEqualTo(4));
+        assertThat(metrics.skippedInGaps()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldNotCountGapFillsOutsideAGap() {
+        start(options().build());
+        receive("35=4|34=2|123=Y|36=5|");   // session messages 2 to 4 the venue does not resend, no gap of ours
+        receive(incremental(5, "1.5"));
+
+        assertThat(metrics.skippedInGaps()).isZero();
+        assertThat(recovered(published())).isEmpty();
+    }
+
+    private static List<StreamStatus> recovered(List<Envelope> all) {
+        return all.stream().filter(e -> e.hasStatus() && e.getStatus().getState() == StreamStatus.State.RECOVERED)
+                .map(Envelope::getStatus).toList();
+    }
+
     /** A held message that a gap fill covered meanwhile is dropped, not waited on: what follows it is released. */
     @Test
     void shouldDropAHeldMessageThatAGapFillCoveredAndReleaseTheNext() {
