@@ -20,10 +20,12 @@ class BenchCommandTest {
         assertThat(report.messagesPerSecond()).isPositive();
         assertThat(report.processingP50Us()).isPositive();
         assertThat(report.endToEndP50Us()).isPositive();
+        // The pipeline's threads are part of the process, and not all of it (the venues run in it too).
+        assertThat(report.pipelineCpuMicrosPerMessage()).isPositive().isLessThan(report.cpuMicrosPerMessage());
         assertThat(report.dropped()).isZero();
         assertThat(report.malformed()).isZero();
-        assertThat(report.toJson()).startsWith("{\"protocol\":\"tcp\",\"sources\":2,").contains("\"messagesPerSecond\":");
-        assertThat(report.toText()).contains("2 TCP sources", "throughput", "read→hand-off");
+        assertThat(report.toJson()).contains("\"pipelineCpuMicrosPerMessage\":").startsWith("{\"protocol\":\"tcp\",\"sources\":2,").contains("\"messagesPerSecond\":");
+        assertThat(report.toText()).contains("2 TCP sources", "throughput", "read→hand-off", "on the pipeline's own threads");
     }
 
     @ParameterizedTest

@@ -28,6 +28,7 @@ public record BenchReport(
         double endToEndMaxUs,
         double cpuPercentOfMachine,
         double cpuMicrosPerMessage,
+        double pipelineCpuMicrosPerMessage,
         double ioThreadBytesPerMessage,
         long gcCount,
         long gcMillis,
@@ -73,6 +74,7 @@ public record BenchReport(
                   read→hand-off    p50 %.2f us   p99 %.2f us   p99.9 %.2f us   max %.1f us
                   read→consumer    p50 %.2f us   p99 %.2f us   p99.9 %.2f us   max %.1f us
                   CPU              %.1f %% of the machine, %.2f us per message (process, venues included)
+                                   %.2f us per message on the pipeline's own threads (I/O, dispatcher, control)
                   allocation       %.1f bytes per message on the I/O threads
                   GC               %d collections, %d ms
                   memory           heap used %d MiB, RSS %d MiB
@@ -81,7 +83,7 @@ public record BenchReport(
                 ratePerSource == 0 ? "unthrottled" : String.format("%,d msg/s", ratePerSource), seconds,
                 cores, jvm, messagesPerSecond, messages, avgMessageBytes, processingP50Us, processingP99Us,
                 processingP999Us, processingMaxUs, endToEndP50Us, endToEndP99Us, endToEndP999Us, endToEndMaxUs,
-                cpuPercentOfMachine, cpuMicrosPerMessage, ioThreadBytesPerMessage, gcCount, gcMillis, heapUsedMb, rssMb,
+                cpuPercentOfMachine, cpuMicrosPerMessage, pipelineCpuMicrosPerMessage, ioThreadBytesPerMessage, gcCount, gcMillis, heapUsedMb, rssMb,
                 dropped, malformed);
     }
 }

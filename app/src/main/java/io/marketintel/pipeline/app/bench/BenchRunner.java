@@ -32,11 +32,12 @@ import org.HdrHistogram.Histogram;
 /**
  * Runs one end-to-end benchmark on loopback: simulated venues, one per source, feed the pipeline
  * over the chosen {@link BenchProtocol} (blast venues replaying pre-rendered messages: newline-
- * delimited JSON for TCP, Binance format for WebSocket, 35=X incremental refreshes for FIX); the pipeline decodes, encodes and hands off, and a consumer
- * thread drains the in-process API as fast as it can. After
- * a warm-up, it measures throughput, processing time per message (read to hand-off, from the
- * pipeline's own histograms), read-to-consumer latency, CPU, GC, memory and bytes allocated per
- * message on the I/O threads. Single use, driven from one thread.
+ * delimited JSON for TCP, Binance format for WebSocket, 35=X incremental refreshes for FIX); the
+ * pipeline decodes, encodes and hands off, and a consumer thread drains the in-process API as
+ * fast as it can. After a warm-up, it measures throughput,
+ * processing time per message (read to hand-off, from the pipeline's own histograms),
+ * read-to-consumer latency, CPU (the process's, and the pipeline threads' alone), GC, memory and
+ * bytes allocated per message on the I/O threads. Single use, driven from one thread.
  */
 public final class BenchRunner {
     private final BenchProtocol protocol;
@@ -206,6 +207,7 @@ public final class BenchRunner {
                 us(processing, 50), us(processing, 99), us(processing, 99.9), processing.getMaxValue() / 1000.0,
                 us(endToEnd, 50), us(endToEnd, 99), us(endToEnd, 99.9), endToEnd.getMaxValue() / 1000.0,
                 100.0 * cpuNanos / (seconds * 1e9 * cores), messages == 0 ? 0 : cpuNanos / 1000.0 / messages,
+                messages == 0 ? 0 : (end.pipelineCpuNanos - start.pipelineCpuNanos) / 1000.0 / messages,
                 messages == 0 ? 0 : ioBytes / (double) messages,
                 end.gcCount - start.gcCount, end.gcMillis - start.gcMillis,
                 memory.getUsed() >> 20, rssMb(), end.dropped - start.dropped, end.malformed - start.malformed);
@@ -229,8 +231,8 @@ public final class BenchRunner {
     }
 
     /** Counters at one instant, to be subtracted. */
-    private record Snapshot(long processed, Histogram processing, long cpuNanos, long ioThreadBytes, long gcCount,
-            long gcMillis, long dropped, long malformed) {
+    private record Snapshot(long processed, Histogram processing, long cpuNanos, long pipelineCpuNanos,
+            long ioThreadBytes, long gcCount, long gcMillis, long dropped, long malformed) {
 
         static Snapshot take(RealTimeDataPipeline pipeline) {
             final Histogram processing = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -251,8 +253,24 @@ public final class BenchRunner {
                 gcMillis += Math.max(0, gc.getCollectionTime());
             }
             final var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new Snapshot(m.totalProcessed(), processing, os.getProcessCpuTime(), ioThreadAllocatedBytes(),
-                    gcCount, gcMillis, dropped, malformed);
+            return new Snapshot(m.totalProcessed(), processing, os.getProcessCpuTime(), pipelineThreadCpuNanos(),
+                    ioThreadAllocatedBytes(), gcCount, gcMillis, dropped, malformed);
+        }
+
+        /**
+         * CPU time of the pipeline's own threads ({@code pipeline-io-*}, {@code pipeline-dispatcher},
+         * {@code pipeline-control}), which live for the whole run: what the pipeline costs apart from
+         * the in-process venues and the bench's consumer.
+         */
+        private static long pipelineThreadCpuNanos() {
+            final var threads = ManagementFactory.getThreadMXBean();
+            long total = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("pipeline-")) {
+                    total += Math.max(0, threads.getThreadCpuTime(t.getId()));
+                }
+            }
+            return total;
         }
 
         private static long ioThreadAllocatedBytes() {
