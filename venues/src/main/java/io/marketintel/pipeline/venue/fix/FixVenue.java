@@ -98,7 +98,7 @@ public final class FixVenue implements AutoCloseable {
         while (!closed) {
             try (Socket socket = listener.accept()) {
                 socket.setTcpNoDelay(true);
-                final FixVenueConnection c = new FixVenueConnection(config, outbox, socket.getOutputStream(), this::publish,
+                final FixVenueConnection c = new FixVenueConnection(config, outbox, socket, this::publish,
                         this::topOfBook);
                 connection = c;
                 read(socket.getInputStream(), c);
@@ -156,6 +156,9 @@ public final class FixVenue implements AutoCloseable {
     }
 
     private synchronized int publishBlast(FixVenueConnection c, int due) {
+        if (c.isStopped()) {
+            return -1; // a closing connection's thread, late: not worth rendering for
+        }
         if (blastFor != c) {
             // The client's request and symbols are known now: render this connection's refreshes.
             final List<String> bodies = new ArrayList<>(blastBodies);
@@ -164,6 +167,10 @@ public final class FixVenue implements AutoCloseable {
                 if (e != null) {
                     bodies.add(FixVenueMessages.incrementalRefreshBody(e, c.mdReqId()));
                 }
+            }
+            if (bodies.isEmpty()) {
+                LOG.warn("fix venue {}: no market events on {} to blast; not publishing", port(), c.symbols());
+                return -1;
             }
             blast = new FixBlastRenderer(config.senderCompId(), config.targetCompId(), bodies);
             blastFor = c;

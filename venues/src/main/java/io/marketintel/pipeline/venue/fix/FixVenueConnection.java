@@ -5,10 +5,12 @@ import io.marketintel.pipeline.codec.fix.FixFramer;
 import io.marketintel.pipeline.codec.fix.FixGarbledReason;
 import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.codec.fix.FixWrapResult;
+import io.marketintel.pipeline.venue.MarketEvent;
+import io.marketintel.pipeline.venue.Pacing;
+import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.IOException;
 import java.io.OutputStream;
-import io.marketintel.pipeline.venue.MarketEvent;
-import io.marketintel.pipeline.venue.SyntheticMarket;
+import java.net.Socket;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +29,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class FixVenueConnection implements FixFrameHandler {
     private final FixVenueConfig config;
     private final FixVenueOutbox outbox;
+    private final Socket socket;
+    /** The socket's output; its lock orders the numbering and writing of every message. */
     private final OutputStream out;
     private final Publisher publisher;
     private final Function<String, MarketEvent> topOfBook;
@@ -46,11 +50,12 @@ final class FixVenueConnection implements FixFrameHandler {
      * @param publisher sends the next incremental refreshes on this connection
      * @param topOfBook the market's current top of book of a listed symbol, for the snapshot
      */
-    FixVenueConnection(FixVenueConfig config, FixVenueOutbox outbox, OutputStream out,
-            Publisher publisher, Function<String, MarketEvent> topOfBook) {
+    FixVenueConnection(FixVenueConfig config, FixVenueOutbox outbox, Socket socket,
+            Publisher publisher, Function<String, MarketEvent> topOfBook) throws IOException {
         this.config = config;
         this.outbox = outbox;
-        this.out = out;
+        this.socket = socket;
+        this.out = socket.getOutputStream();
         this.publisher = publisher;
         this.topOfBook = topOfBook;
     }
@@ -174,7 +179,7 @@ final class FixVenueConnection implements FixFrameHandler {
         long published = 0;
         while (!stopped) {
             final long now = System.nanoTime();
-            long due = rate <= 0 ? Long.MAX_VALUE : (now - startNs) * rate / 1_000_000_000L + 1 - published;
+            long due = rate <= 0 ? Long.MAX_VALUE : Pacing.messagesDue(now - startNs, rate) + 1 - published;
             if (total > 0) {
                 due = Math.min(due, total - published);
             }
@@ -211,6 +216,9 @@ final class FixVenueConnection implements FixFrameHandler {
         // Numbered and written under one lock: the reader and market-data threads both send, and
         // the client must see the numbers in order.
         synchronized (out) {
+            if (stopped) {
+                return 0; // a number taken now would be a gap for the next connection
+            }
             final byte[] message = outbox.next(msgType, body, true);
             return write(message, message.length) ? message.length : 0;
         }
@@ -233,6 +241,9 @@ final class FixVenueConnection implements FixFrameHandler {
 
     private void sendAdmin(String msgType, String body) {
         synchronized (out) {
+            if (stopped) {
+                return;
+            }
             if ("5".equals(msgType)) {
                 logoutSent = true;
             }
@@ -263,19 +274,25 @@ final class FixVenueConnection implements FixFrameHandler {
         return i < 0 ? "" : view.buffer().getStringWithoutLengthAscii(view.valueOffsetAt(i), view.valueLengthAt(i));
     }
 
-    /** Ends the connection; the reader sees the socket close. */
+    /**
+     * Ends the connection; the reader sees the socket close. The socket is closed without taking
+     * the write lock: a writer blocked on a client that stopped reading holds it, and only the
+     * close ends its write (with an exception).
+     */
     void stop() {
         stopped = true;
-        synchronized (out) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // already closed
-            }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
         }
     }
 
-    /** Sends incremental refreshes on a subscribed connection, for its market-data thread. */
+    /**
+     * Sends incremental refreshes on a subscribed connection. Called only by that connection's
+     * market-data thread; an implementation shared by successive connections must allow a closing
+     * connection's thread to still be in it when the next one's starts.
+     */
     interface Publisher {
         /**
          * Sends up to {@code due} (at least one) incremental refreshes on {@code connection}.

@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.venue.tcp;
 
+import io.marketintel.pipeline.venue.Pacing;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public final class BlastVenue implements AutoCloseable {
                 sent.addAndGet(BLOCK_MESSAGES);
                 continue;
             }
-            final long allowed = (System.nanoTime() - startNs) * messagesPerSecond / 1_000_000_000L;
+            final long allowed = Pacing.messagesDue(System.nanoTime() - startNs, messagesPerSecond);
             if (sent.get() >= allowed) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 continue;

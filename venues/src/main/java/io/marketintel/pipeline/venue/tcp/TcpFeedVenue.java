@@ -2,6 +2,7 @@ package io.marketintel.pipeline.venue.tcp;
 
 import io.marketintel.pipeline.codec.framing.FramingType;
 import io.marketintel.pipeline.venue.LoopbackListener;
+import io.marketintel.pipeline.venue.Pacing;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -182,7 +183,7 @@ public final class TcpFeedVenue implements AutoCloseable {
     }
 
     private long allowedSince(long startNs) {
-        return (System.nanoTime() - startNs) * messagesPerSecond / 1_000_000_000L + 1;
+        return Pacing.messagesDue(System.nanoTime() - startNs, messagesPerSecond) + 1;
     }
 
     @Override
