@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.venue.websocket;
 
 import io.marketintel.pipeline.venue.BinanceFormatter;
+import io.marketintel.pipeline.venue.Pacing;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -182,6 +183,8 @@ public final class WebSocketVenue implements AutoCloseable {
         private ScheduledFuture<?> pump;
         /** Rate 0: pumped whenever the channel is writable instead of on a timer. */
         private boolean unpaced;
+        /** Unpaced: a {@link #pump} run is queued on the loop. */
+        private boolean pumpQueued;
         private long startNs;
         private long sentHere;
 
@@ -212,11 +215,10 @@ public final class WebSocketVenue implements AutoCloseable {
                     // it drains. A timer per connection would wake the venue's one event loop
                     // thousands of times a second (at 30 connections that took most of its CPU).
                     unpaced = true;
-                    startNs = System.nanoTime();
-                    pump(ctx);
+                    queuePump(ctx, 0);
                 } else if (pump == null && !unpaced) {
                     startNs = System.nanoTime();
-                    final long intervalUs = messagesPerSecond == 0 ? MIN_PUMP_INTERVAL_US : Math.max(MIN_PUMP_INTERVAL_US,
+                    final long intervalUs = Math.max(MIN_PUMP_INTERVAL_US,
                             Math.min(MAX_PUMP_INTERVAL_US, 1_000_000 / messagesPerSecond));
                     pump = ctx.executor().scheduleAtFixedRate(() -> pump(ctx), 0, intervalUs, TimeUnit.MICROSECONDS);
                 }
@@ -228,12 +230,12 @@ public final class WebSocketVenue implements AutoCloseable {
                 startNs = System.nanoTime();
                 sentHere = 0;
                 if (unpaced && ctx.channel().isActive()) {
-                    ctx.executor().schedule(() -> pump(ctx), SILENT_RECHECK_MS, TimeUnit.MILLISECONDS);
+                    queuePump(ctx, SILENT_RECHECK_MS);
                 }
                 return;
             }
             long due = messagesPerSecond == 0 ? MAX_BURST
-                    : (System.nanoTime() - startNs) * messagesPerSecond / 1_000_000_000L + 1 - sentHere;
+                    : Pacing.messagesDue(System.nanoTime() - startNs, messagesPerSecond) + 1 - sentHere;
             due = Math.min(due, MAX_BURST);
             boolean wrote = false;
             while (due-- > 0 && ctx.channel().isWritable()) {
@@ -260,14 +262,34 @@ public final class WebSocketVenue implements AutoCloseable {
             final boolean allSent = totalMessages > 0 && sent.get() >= totalMessages;
             if (unpaced && !allSent && ctx.channel().isWritable()) {
                 // The burst ran out, not the channel: the other connections' turns come first.
-                ctx.executor().execute(() -> pump(ctx));
+                queuePump(ctx, 0);
+            }
+        }
+
+        /**
+         * Unpaced: runs {@link #pump} on the loop after {@code delayMs}, unless a run is already
+         * queued, so that a connection has one chain of pumps however it was woken.
+         */
+        private void queuePump(ChannelHandlerContext ctx, long delayMs) {
+            if (pumpQueued) {
+                return;
+            }
+            pumpQueued = true;
+            final Runnable run = () -> {
+                pumpQueued = false;
+                pump(ctx);
+            };
+            if (delayMs == 0) {
+                ctx.executor().execute(run);
+            } else {
+                ctx.executor().schedule(run, delayMs, TimeUnit.MILLISECONDS);
             }
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (unpaced && ctx.channel().isWritable()) {
-                pump(ctx);
+                queuePump(ctx, 0);
             }
             ctx.fireChannelWritabilityChanged();
         }

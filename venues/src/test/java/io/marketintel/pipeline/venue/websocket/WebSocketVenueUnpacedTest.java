@@ -1,15 +1,16 @@
 package io.marketintel.pipeline.venue.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.marketintel.pipeline.venue.BinanceFormatter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * reads again. The client is the JDK's WebSocket, whose reading is driven by explicit demand.
  */
 class WebSocketVenueUnpacedTest {
-    private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
     void shouldStopWhileTheClientDoesNotReadAndCarryOnWhenItDoes() throws Exception {
@@ -46,28 +47,20 @@ class WebSocketVenueUnpacedTest {
             assertThat(received.get()).isZero();
 
             socket.request(Long.MAX_VALUE);
-            final long deadline = System.nanoTime() + DEADLINE_NS;
-            while (venue.messagesSent() < stalledAt + 50_000 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
-            assertThat(venue.messagesSent()).as("sent after the client read again").isGreaterThanOrEqualTo(stalledAt + 50_000);
-            assertThat(received.get()).isGreaterThan(stalledAt);
+            await("the venue to carry on once the client reads").atMost(WAIT)
+                    .until(() -> venue.messagesSent() >= stalledAt + 50_000 && received.get() > stalledAt);
             socket.abort();
         }
     }
 
-    /** Waits until the venue's count stops moving (twice the same 100 ms apart) with data sent; returns it. */
+    /** Waits until the venue's count stops moving (the same twice, 100 ms apart) with data sent; returns it. */
     private static long untilSteady(WebSocketVenue venue) {
-        final long deadline = System.nanoTime() + DEADLINE_NS;
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            final long now = venue.messagesSent();
-            if (now > 0 && now == last) {
-                return now;
-            }
-            last = now;
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-        throw new AssertionError("the venue kept writing to a client that does not read: " + venue.messagesSent());
+        final AtomicLong last = new AtomicLong(-1);
+        await("the venue to stop writing to a client that does not read").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    final long now = venue.messagesSent();
+                    return now > 0 && now == last.getAndSet(now);
+                });
+        return last.get();
     }
 }
