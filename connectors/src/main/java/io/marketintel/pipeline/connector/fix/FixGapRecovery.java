@@ -120,9 +120,11 @@ final class FixGapRecovery {
      * closes saying so. Outside a gap it is the venue's usual answer for its session messages.
      */
     void onSkipped(long expected, long newExpected) {
-        if (open && newExpected > expected) {
-            skipped += newExpected - expected;
-            metrics.onSkippedInGap(newExpected - expected);
+        // Only the gap's own numbers: beyond the highest seen, nothing was missing yet.
+        final long inGap = Math.min(newExpected, endSeq + 1) - expected;
+        if (open && inGap > 0) {
+            skipped += inGap;
+            metrics.onSkippedInGap(inGap);
         }
     }
 

@@ -285,6 +285,18 @@ class FixSessionTest {
         assertThat(metrics.skippedInGaps()).isEqualTo(4);
     }
 
+    /** Only the gap's own numbers count: those a gap fill reaches beyond the highest seen were not missing yet. */
+    @Test
+    void shouldCountOnlyTheGapsNumbersWhenAGapFillReachesBeyondIt() {
+        start(options().build());
+        receive(incremental(5, "1.5"));   // 2 to 4 missing; 5 held
+        receive("35=4|34=2|43=Y|122=20260102-03:04:04.000|123=Y|36=9|");   // 2 to 8: past 5, the highest seen
+
+        assertThat(session.nextTargetSeq()).isEqualTo(9);
+        assertThat(recovered(published())).singleElement().satisfies(status -> assertThat(status.getCount()).isEqualTo(4));
+        assertThat(metrics.skippedInGaps()).isEqualTo(4);
+    }
+
     @Test
     void shouldNotCountGapFillsOutsideAGap() {
         start(options().build());
