@@ -76,12 +76,15 @@ public final class ProtoWriter {
     /**
      * The scratch size kept however small the messages are; past it, a scratch grown for a rare
      * large message (a full-book snapshot, a FixMessage of thousands of fields) is given back once
-     * {@link #SMALL_MESSAGES_BEFORE_SHRINK} messages in a row have fitted in this size, as the
-     * WebSocket reader does with its buffers: a source keeps what its usual traffic needs, not the
-     * largest message it ever saw.
+     * {@link #SMALL_MESSAGES_BEFORE_SHRINK} messages in a row have fitted in this size: a source
+     * keeps what its usual traffic needs, not the largest message it ever saw. Large messages that
+     * come back regularly (a periodic snapshot) must not cost two allocations each time, so every
+     * time the scratch has to grow again after a shrink, the run it takes to shrink doubles, up
+     * to {@link #MAX_SMALL_MESSAGES_BEFORE_SHRINK}.
      */
     static final int RETAINED_BYTES = 64 * 1024;
-    static final int SMALL_MESSAGES_BEFORE_SHRINK = 64;
+    static final int SMALL_MESSAGES_BEFORE_SHRINK = 1024;
+    static final int MAX_SMALL_MESSAGES_BEFORE_SHRINK = 1 << 24;
     private static final int INITIAL_BYTES = 4096;
 
     private byte[] buffer = new byte[INITIAL_BYTES];
@@ -90,6 +93,9 @@ public final class ProtoWriter {
     private int position;
     /** Messages in a row that fitted in {@link #RETAINED_BYTES} while the scratch is larger. */
     private int smallMessagesInARow;
+    /** The run of small messages that gives a large scratch back; doubles after each re-growth. */
+    private int shrinkAfter = SMALL_MESSAGES_BEFORE_SHRINK;
+    private boolean shrunk;
 
     /** Starts a new message that will take at most {@code maxLength} bytes. */
     public ProtoWriter reset(int maxLength) {
@@ -99,12 +105,17 @@ public final class ProtoWriter {
             buffer = new byte[Math.max(needed, buffer.length * 2)];
             view.wrap(buffer);
             smallMessagesInARow = 0;
+            if (shrunk) {
+                shrunk = false;
+                shrinkAfter = Math.min(shrinkAfter * 2, MAX_SMALL_MESSAGES_BEFORE_SHRINK);
+            }
         } else if (buffer.length > RETAINED_BYTES) {
             smallMessagesInARow = needed <= RETAINED_BYTES ? smallMessagesInARow + 1 : 0;
-            if (smallMessagesInARow >= SMALL_MESSAGES_BEFORE_SHRINK) {
+            if (smallMessagesInARow >= shrinkAfter) {
                 buffer = new byte[RETAINED_BYTES];
                 view.wrap(buffer);
                 smallMessagesInARow = 0;
+                shrunk = true;
             }
         }
         position = 0;

@@ -74,6 +74,17 @@ class ProtoWriterTest {
         assertSmallMessageWritten(writer, 100);
         writeBytesField(writer, large);
         assertThat(writer.capacityBytes()).isGreaterThan(ProtoWriter.RETAINED_BYTES);
+
+        // Large messages come back: the next shrink waits twice as long, so that a periodic large
+        // message does not cost two allocations each time.
+        for (int i = 0; i < ProtoWriter.SMALL_MESSAGES_BEFORE_SHRINK; i++) {
+            assertSmallMessageWritten(writer, i);
+        }
+        assertThat(writer.capacityBytes()).isGreaterThan(ProtoWriter.RETAINED_BYTES);
+        for (int i = 0; i < ProtoWriter.SMALL_MESSAGES_BEFORE_SHRINK; i++) {
+            assertSmallMessageWritten(writer, i);
+        }
+        assertThat(writer.capacityBytes()).isEqualTo(ProtoWriter.RETAINED_BYTES);
     }
 
     @Test
