@@ -47,21 +47,25 @@ class FixPipelineSystemTest {
 
     @Test
     void shouldTakeABlastVenuesUnpacedRefreshesInOrderWithoutAGap() throws Exception {
-        try (FixVenue venue = FixVenue.blast(FixVenueConfig.of(11).withCredentials("user123", "pass123").withRate(0, 0));
+        // Unpaced, but a fixed total: all of it must arrive, and the consumer is drained at the end
+        // (a full in-process consumer would make the shutdown wait out its drain timeout).
+        final int total = 30_000;
+        try (FixVenue venue = FixVenue.blast(FixVenueConfig.of(11).withCredentials("user123", "pass123").withRate(0, total));
                 RealTimeDataPipeline pipeline = RealTimeDataPipeline.create()) {
             pipeline.addFixSource(config(venue, FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD", "AAPL"))
                     .resetOnLogon(true).build()));
             pipeline.startAllReceivers().join();
             final List<Envelope> all = new ArrayList<>();
-            // More than the 4,096 rendered refreshes: the replay wraps around at least once.
-            consumeUntil(pipeline, all, () -> marketSymbols(all).size() >= 20_000, WAIT);
+            // More than the 4,096 rendered refreshes: the replay wraps around several times.
+            consumeUntil(pipeline, all, () -> incrementalSeqs(all).length >= total, WAIT);
 
             assertThat(marketSymbols(all)).containsOnly("EURUSD", "AAPL").contains("EURUSD", "AAPL");
             assertThat(all).anyMatch(Envelope::hasTrade).anyMatch(e -> e.hasBookUpdate() && !e.getBookUpdate().getSnapshot());
             assertThat(states(all)).doesNotContain(State.GAP_DETECTED, State.DISCONNECTED);
             // Every refresh after the snapshots has its own MsgSeqNum, one after the other.
-            final long[] seqs = all.stream().filter(e -> e.hasTrade() || (e.hasBookUpdate() && !e.getBookUpdate().getSnapshot()))
-                    .mapToLong(Envelope::getSourceSeq).distinct().toArray();
+            final long[] seqs = incrementalSeqs(all);
+            assertThat(seqs).hasSize(total);
+            assertThat(venue.incrementalsSent()).isEqualTo(total);
             for (int i = 1; i < seqs.length; i++) {
                 assertThat(seqs[i]).as("MsgSeqNum after %d", seqs[i - 1]).isEqualTo(seqs[i - 1] + 1);
             }
@@ -135,6 +139,12 @@ class FixPipelineSystemTest {
             }
         }
         assertThat(tmp.resolve("fix-store").toFile().list()).containsExactly("fix_venue_CLIENT1_VENUE.seqnums");
+    }
+
+    /** The MsgSeqNums of the incremental refreshes received (trades and non-snapshot books), once each, in order. */
+    private static long[] incrementalSeqs(List<Envelope> all) {
+        return all.stream().filter(e -> e.hasTrade() || (e.hasBookUpdate() && !e.getBookUpdate().getSnapshot()))
+                .mapToLong(Envelope::getSourceSeq).distinct().toArray();
     }
 
     /** Symbols of the books and trades received, in order. */
