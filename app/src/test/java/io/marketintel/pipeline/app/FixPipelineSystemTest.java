@@ -10,6 +10,7 @@ import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.schema.v1.Envelope;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
 import io.marketintel.pipeline.schema.v1.StreamStatus.State;
 import io.marketintel.pipeline.venue.fix.FixVenue;
 import io.marketintel.pipeline.venue.fix.FixVenueConfig;
@@ -72,6 +73,40 @@ class FixPipelineSystemTest {
             assertGapFreeIngestSeq(all);
             assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("fix_venue").malformed()).isZero();
         }
+    }
+
+    /**
+     * Messages the venue cannot resend are gap-filled: the source says how many numbers were
+     * skipped and asks for a snapshot, and the venue's answer brings the book back.
+     */
+    @Test
+    void shouldAskForASnapshotWhenLostMessagesAreGapFilled() throws Exception {
+        try (FixVenue venue = new FixVenue(FixVenueConfig.of(12).withCredentials("user123", "pass123").withRate(2_000, 0));
+                RealTimeDataPipeline pipeline = RealTimeDataPipeline.create()) {
+            pipeline.addFixSource(config(venue, FixOptions.builder("CLIENT1", "VENUE").symbols(List.of("EURUSD"))
+                    .resetOnLogon(true).build()));
+            pipeline.startAllReceivers().join();
+            final List<Envelope> all = new ArrayList<>();
+            consumeUntil(pipeline, all, () -> incrementalSeqs(all).length >= 20, WAIT);
+
+            venue.loseNextMessages(3);
+            consumeUntil(pipeline, all, () -> snapshots(all).size() == 2, WAIT);
+
+            final StreamStatus recovered = all.stream().filter(e -> e.hasStatus()
+                    && e.getStatus().getState() == State.RECOVERED).map(Envelope::getStatus).findFirst().orElseThrow();
+            assertThat(recovered.getCount()).isEqualTo(3);
+            assertThat(recovered.getReason()).contains("a snapshot was requested");
+            final List<Envelope> books = snapshots(all);
+            assertThat(all.indexOf(books.get(1))).isGreaterThan(all.indexOf(all.stream().filter(e -> e.hasStatus()
+                    && e.getStatus().getState() == State.RECOVERED).findFirst().orElseThrow()));
+            assertThat(books.get(1).getBookUpdate().getSymbol()).isEqualTo("EURUSD");
+            assertThat(states(all)).doesNotContain(State.DISCONNECTED);
+            assertGapFreeIngestSeq(all);
+        }
+    }
+
+    private static List<Envelope> snapshots(List<Envelope> all) {
+        return all.stream().filter(e -> e.hasBookUpdate() && e.getBookUpdate().getSnapshot()).toList();
     }
 
     @Test

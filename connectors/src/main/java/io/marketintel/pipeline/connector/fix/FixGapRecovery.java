@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@code resend_chunk_size}; again for what the full queue had to refuse), and says so in the
  * stream: {@code GAP_DETECTED} with the expected and received MsgSeqNum when it opens, {@code
  * RECOVERED} when everything up to the highest number seen is in, with, as its count, how many of
- * those numbers a SequenceReset skipped instead of a resend (0 when everything was resent). The session releases the held
+ * those numbers a SequenceReset skipped instead of a resend (0 when everything was resent); when
+ * some were, it asks for a snapshot of the subscribed symbols, since their data may be lost. The session releases the held
  * messages itself, in order, through its normal processing, when {@link #nextHeldIs} says one is
  * due. It also remembers what the venue has re-sent for the latest gap ({@link FixResentSpan}), to
  * recognise an original that arrives after its copy.
@@ -142,13 +143,21 @@ final class FixGapRecovery {
                         expected, endSeq, 0);
             } else {
                 // Session messages are gap-filled as a rule, but so is market data by venues that
-                // do not keep it for resending: the consumer is told the data may be missing.
+                // do not keep it for resending: the consumer is told the data may be missing, and
+                // a snapshot of the subscribed symbols is asked for to bring the books back.
+                final boolean resnapshot = !options.symbols().isEmpty();
                 LOG.warn("source {}: sequence gap closed through MsgSeqNum {}, {} of its messages skipped by the venue's"
-                        + " SequenceReset instead of resent", sourceId, endSeq, skipped);
+                        + " SequenceReset instead of resent{}", sourceId, endSeq, skipped,
+                        resnapshot ? "; requesting a snapshot" : "");
                 status.publishStatus(StreamStatus.State.RECOVERED, "FIX sequence gap closed through MsgSeqNum " + endSeq
                         + ", but " + skipped + " message(s) in it were skipped by a SequenceReset (gap fill) instead of"
                         + " resent: session messages, or market data the venue did not resend, which is then missing"
-                        + " (books may be stale until the next snapshot)", expected, endSeq, skipped);
+                        + (resnapshot ? "; a snapshot was requested (MarketDataRequest, SubscriptionRequestType 0), books"
+                                + " may be stale until it arrives" : "; books may be stale until the next snapshot"),
+                        expected, endSeq, skipped);
+                if (resnapshot) {
+                    out.marketDataRequest(sourceId, true, clock.epochNanos() / 1_000_000L, clock.nanoTime());
+                }
             }
         } else if (expected > requestedUpToSeq) {
             // The last request is satisfied but messages are still missing (the next chunk, or ones

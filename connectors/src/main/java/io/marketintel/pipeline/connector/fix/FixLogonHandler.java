@@ -168,7 +168,7 @@ final class FixLogonHandler {
         if (options.symbols().isEmpty()) {
             return;
         }
-        out.marketDataRequest(sourceId, epochMillis(), clock.nanoTime());
+        out.marketDataRequest(sourceId, false, epochMillis(), clock.nanoTime());
         lifecycle.onSubscribed("MarketDataRequest sent for " + options.symbols().size() + " symbol(s)");
     }
 

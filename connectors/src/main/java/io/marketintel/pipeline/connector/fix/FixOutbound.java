@@ -154,15 +154,21 @@ final class FixOutbound {
         send(nowNs);
     }
 
-    /** Snapshot plus updates for the configured symbols and entry types; one per logon. */
-    void marketDataRequest(String sourceId, long epochMillis, long nowNs) {
+    /**
+     * A MarketDataRequest for the configured symbols and entry types, under a new MDReqID: snapshot
+     * plus updates (one per logon), or a snapshot only (SubscriptionRequestType 0), which leaves the
+     * subscription as it is and brings the books back after data was lost.
+     */
+    void marketDataRequest(String sourceId, boolean snapshotOnly, long epochMillis, long nowNs) {
         final List<String> types = options.entryTypes();
         writer.begin(MARKET_DATA_REQUEST, store.takeSenderSeq(), epochMillis)
                 .addText(262, sourceId + "-" + (++mdRequests))
-                .addChar(263, '1')
-                .addLong(264, options.marketDepth())
-                .addChar(265, options.incrementalUpdates() ? '1' : '0')
-                .addLong(267, types.size());
+                .addChar(263, snapshotOnly ? '0' : '1')
+                .addLong(264, options.marketDepth());
+        if (!snapshotOnly) {
+            writer.addChar(265, options.incrementalUpdates() ? '1' : '0'); // MDUpdateType: for subscriptions only
+        }
+        writer.addLong(267, types.size());
         for (String type : types) {
             writer.addChar(269, FixOptions.entryTypeCode(type));
         }

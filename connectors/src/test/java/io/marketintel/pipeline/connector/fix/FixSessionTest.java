@@ -236,7 +236,7 @@ class FixSessionTest {
 
     @Test
     void shouldSayTheGapIsFilledWithNothingSkippedWhenEverythingWasResent() {
-        start(options().build());
+        start(options().symbols(List.of("EUR/USD")).build());
         receive(incremental(2, "1.2"));
         receive(incremental(5, "1.5"));   // 3 and 4 missing
         receive(resent(3, "1.3"));
@@ -247,6 +247,7 @@ class FixSessionTest {
             assertThat(status.getCount()).isZero();
         });
         assertThat(metrics.skippedInGaps()).isZero();
+        assertThat(sentOfType("V")).as("only the subscription at logon").singleElement().asString().contains("|263=1|");
     }
 
     /**
@@ -254,8 +255,8 @@ class FixSessionTest {
      * of those numbers is gone, and the RECOVERED event must not claim otherwise.
      */
     @Test
-    void shouldCountWhatAGapFillSkippedInsteadOfResendingAndSaySoWhenTheGapCloses() {
-        start(options().build());
+    void shouldCountWhatAGapFillSkippedInsteadOfResendingAndAskForASnapshotWhenTheGapCloses() {
+        start(options().symbols(List.of("EUR/USD")).marketDepth(5).build());
         receive(incremental(2, "1.2"));
         receive(incremental(7, "1.7"));   // 3 to 6 missing
         receive(resent(3, "1.3"));
@@ -267,10 +268,14 @@ class FixSessionTest {
             assertThat(status.getCount()).isEqualTo(3);
             assertThat(status.getExpectedSeq()).isEqualTo(8);
             assertThat(status.getReason()).contains("gap closed through MsgSeqNum 7", "3 message(s)",
-                    "skipped by a SequenceReset", "market data the venue did not resend");
+                    "skipped by a SequenceReset", "market data the venue did not resend", "a snapshot was requested");
         });
         assertThat(metrics.skippedInGaps()).isEqualTo(3);
         assertThat(metrics.gapsRecovered()).isEqualTo(1);
+        // The books may have missed updates: a snapshot of the subscription, under a new MDReqID.
+        assertThat(sentOfType("V")).hasSize(2);
+        assertThat(sentOfType("V").get(1)).contains("|262=s-2|263=0|264=5|267=", "|146=1|55=EUR/USD|")
+                .doesNotContain("|265=");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import quickfix.MemoryStoreFactory;
 
 /**
  * Our FIX initiator against a real QuickFIX/J 2.3.2 acceptor in process: logon with credentials,
@@ -80,6 +81,46 @@ class FixSourceQuickFixJTest {
                 pipeline.close();
             }
         }
+    }
+
+    /**
+     * A venue that keeps no market data to resend (QuickFIX/J with PersistMessages=N) answers the
+     * ResendRequest for lost refreshes with a gap fill: that data is gone, which RECOVERED says
+     * with a count, and the source asks for a snapshot, which brings the book back.
+     */
+    @Test
+    void shouldAskForASnapshotWhenTheVenueGapFillsTheMarketDataLostOnTheWay() throws Exception {
+        final Set<Long> lost = Set.of(50L, 51L);
+        try (QuickFixJAcceptor venue = new QuickFixJAcceptor(2_000, new MemoryStoreFactory(), false);
+                LossyFixProxy proxy = new LossyFixProxy(venue.port(), lost)) {
+            final RealTimeDataPipeline pipeline = pipeline();
+            final FixSource source = (FixSource) pipeline.addFixSource(config(proxy.port(), QuickFixJAcceptor.PASSWORD, 0));
+            try (EnvelopeCollector collector = new EnvelopeCollector(pipeline)) {
+                pipeline.startAllReceivers();
+                await().atMost(Duration.ofSeconds(60)).until(() -> venue.marketDataRequests.size() == 2
+                        && snapshots(collector.envelopes).size() == 2);
+
+                assertThat(proxy.dropped()).containsExactlyInAnyOrderElementsOf(lost);
+                assertThat(collector.statuses(StreamStatus.State.DISCONNECTED)).isEmpty();
+                final StreamStatus recovered = collector.statuses(StreamStatus.State.RECOVERED).get(0);
+                assertThat(recovered.getCount()).isGreaterThanOrEqualTo(lost.size());
+                assertThat(recovered.getReason()).contains("skipped by a SequenceReset", "a snapshot was requested");
+                assertThat(source.sessionMetrics().skippedInGaps()).isGreaterThanOrEqualTo(lost.size());
+                // The second snapshot comes after the RECOVERED that asked for it.
+                final List<Envelope> inOrder = List.copyOf(collector.envelopes);
+                final int recoveredAt = inOrder.indexOf(inOrder.stream().filter(e -> e.hasStatus()
+                        && e.getStatus().getState() == StreamStatus.State.RECOVERED).findFirst().orElseThrow());
+                final Envelope resnapshot = snapshots(inOrder).get(1);
+                assertThat(inOrder.indexOf(resnapshot)).isGreaterThan(recoveredAt);
+                assertThat(resnapshot.getBookUpdate().getBids(0).getPrice().getMantissa()).isEqualTo(1_085_000L);
+            } finally {
+                pipeline.close();
+            }
+        }
+    }
+
+    private static List<Envelope> snapshots(List<Envelope> envelopes) {
+        return envelopes.stream().filter(e -> e.hasBookUpdate() && e.getBookUpdate().getSnapshot()).toList();
     }
 
     @Test

@@ -35,6 +35,7 @@ import quickfix.field.MDReqID;
 import quickfix.field.MDUpdateAction;
 import quickfix.field.MsgType;
 import quickfix.field.Password;
+import quickfix.field.SubscriptionRequestType;
 import quickfix.field.Symbol;
 import quickfix.field.Username;
 import quickfix.fix44.MarketDataIncrementalRefresh;
@@ -72,6 +73,16 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
 
     /** With the session's message store from {@code stores} (to widen QuickFIX/J's own timing windows). */
     QuickFixJAcceptor(int incrementals, MessageStoreFactory stores) throws ConfigError, IOException {
+        this(incrementals, stores, true);
+    }
+
+    /**
+     * @param persistMessages false for QuickFIX/J's {@code PersistMessages=N}: it keeps nothing to
+     *     resend and answers every ResendRequest with a gap fill, as venues that do not store their
+     *     market data do
+     */
+    QuickFixJAcceptor(int incrementals, MessageStoreFactory stores, boolean persistMessages)
+            throws ConfigError, IOException {
         this.port = freePort();
         this.incrementals = incrementals;
         final SessionSettings settings = new SessionSettings();
@@ -83,6 +94,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
         settings.setLong("SocketAcceptPort", port);
         settings.setString("UseDataDictionary", "Y");
         settings.setString("ResetOnLogon", "Y");
+        settings.setString("PersistMessages", persistMessages ? "Y" : "N");
         settings.setString(id, "BeginString", "FIX.4.4");
         this.acceptor = new SocketAcceptor(this, stores, settings,
                 new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
@@ -137,6 +149,15 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     public void fromApp(Message message, SessionID sessionId) throws FieldNotFound {
         if (message instanceof MarketDataRequest request) {
             marketDataRequests.add(request.getString(MDReqID.FIELD));
+            if (request.getChar(SubscriptionRequestType.FIELD) == SubscriptionRequestType.SNAPSHOT) {
+                // A snapshot alone (a client bringing its books back after lost data), not a new stream.
+                try {
+                    sendSnapshot(sessionId, request);
+                } catch (SessionNotFound e) {
+                    throw new IllegalStateException(e);
+                }
+                return;
+            }
             final Thread publisher = new Thread(() -> publish(sessionId, request), PUBLISHER_THREAD);
             publisher.setDaemon(true);
             publisher.start();
@@ -145,12 +166,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
 
     private void publish(SessionID sessionId, MarketDataRequest request) {
         try {
-            final MarketDataSnapshotFullRefresh snapshot = new MarketDataSnapshotFullRefresh();
-            snapshot.setString(MDReqID.FIELD, request.getString(MDReqID.FIELD));
-            snapshot.setString(Symbol.FIELD, SYMBOL);
-            snapshot.addGroup(snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.BID, "1.085000", "1000000"));
-            snapshot.addGroup(snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.OFFER, "1.085100", "2000000"));
-            Session.sendToTarget(snapshot, sessionId);
+            sendSnapshot(sessionId, request);
             for (int i = 0; i < incrementals; i++) {
                 final MarketDataIncrementalRefresh refresh = new MarketDataIncrementalRefresh();
                 refresh.setString(MDReqID.FIELD, request.getString(MDReqID.FIELD));
@@ -170,6 +186,15 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
         } catch (FieldNotFound | SessionNotFound e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void sendSnapshot(SessionID sessionId, MarketDataRequest request) throws FieldNotFound, SessionNotFound {
+        final MarketDataSnapshotFullRefresh snapshot = new MarketDataSnapshotFullRefresh();
+        snapshot.setString(MDReqID.FIELD, request.getString(MDReqID.FIELD));
+        snapshot.setString(Symbol.FIELD, SYMBOL);
+        snapshot.addGroup(snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.BID, "1.085000", "1000000"));
+        snapshot.addGroup(snapshotEntry(new MarketDataSnapshotFullRefresh.NoMDEntries(), MDEntryType.OFFER, "1.085100", "2000000"));
+        Session.sendToTarget(snapshot, sessionId);
     }
 
     private void awaitHolds(SessionID sessionId) {

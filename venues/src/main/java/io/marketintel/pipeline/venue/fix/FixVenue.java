@@ -207,6 +207,19 @@ public final class FixVenue implements AutoCloseable {
         listener.close();
     }
 
+    /**
+     * Loses the next {@code count} messages of the live connection: their MsgSeqNums are used up
+     * and nothing is sent, as if they were dropped on the way. They are not kept, so a
+     * ResendRequest for them is answered with a gap fill, as by a venue that does not store its
+     * market data. For tests of gap recovery.
+     */
+    public void loseNextMessages(int count) {
+        final FixVenueConnection c = connection;
+        if (c != null) {
+            c.loseNextMessages(count);
+        }
+    }
+
     /** Closes the live connection without a Logout, as a network failure would. */
     public void dropConnection() {
         final FixVenueConnection c = connection;

@@ -132,10 +132,12 @@ final class FixVenueConnection implements FixFrameHandler {
     /**
      * Answers a MarketDataRequest: a 35=Y (MDReqRejReason 0, unknown symbol) when it names a symbol
      * the market does not trade or none at all, as a venue would; otherwise a 35=W snapshot per
-     * symbol, then incremental refreshes of those symbols only.
+     * symbol, then incremental refreshes of those symbols only. A snapshot-only request
+     * (SubscriptionRequestType 0) gets the snapshots and leaves the subscription as it was.
      */
     private void onMarketDataRequest() {
-        if (!loggedOn || marketData != null) {
+        final boolean snapshotOnly = "0".equals(text(263));
+        if (!loggedOn || (marketData != null && !snapshotOnly)) {
             return;
         }
         final String requestId = text(262);
@@ -152,15 +154,20 @@ final class FixVenueConnection implements FixFrameHandler {
                             + "; this venue trades " + SyntheticMarket.symbols()));
             return;
         }
-        mdReqId = requestId;
+        if (!snapshotOnly) {
+            mdReqId = requestId;
+        }
         for (String symbol : requested) {
             final MarketEvent top = topOfBook.apply(symbol);
-            sendApp("W", FixVenueMessages.field(262, mdReqId) + FixVenueMessages.field(55, symbol)
+            sendApp("W", FixVenueMessages.field(262, requestId) + FixVenueMessages.field(55, symbol)
                     + FixVenueMessages.field(268, 2)
                     + FixVenueMessages.field(269, 0) + FixVenueMessages.field(270, top.bidPrice().toPlainString())
                     + FixVenueMessages.field(271, top.bidSize().toPlainString())
                     + FixVenueMessages.field(269, 1) + FixVenueMessages.field(270, top.askPrice().toPlainString())
                     + FixVenueMessages.field(271, top.askSize().toPlainString()));
+        }
+        if (snapshotOnly) {
+            return; // SubscriptionRequestType 0: the books now, the subscription as it was
         }
         symbols = Set.copyOf(requested);
         marketData = new Thread(this::publishLoop, "fix-venue-md");
@@ -236,6 +243,13 @@ final class FixVenueConnection implements FixFrameHandler {
             }
             final int length = renderer.render(outbox.take(count), count, System.currentTimeMillis());
             return write(renderer.batch(), length) ? length : 0;
+        }
+    }
+
+    /** Takes {@code count} MsgSeqNums without sending anything: messages lost on the way, for tests. */
+    void loseNextMessages(int count) {
+        synchronized (out) {
+            outbox.take(count);
         }
     }
 
