@@ -37,6 +37,12 @@ final class FixGapRecovery {
     private long endSeq;
     /** MsgSeqNums of the open gap that a SequenceReset skipped rather than the venue resending them. */
     private long skipped;
+    /**
+     * The venue's Logon when its MsgSeqNum opened the gap (0 otherwise): received and processed,
+     * so not missing when a gap fill covers it (venues gap-fill their admin messages); and the
+     * subscription sent at that logon brings its own snapshot, so none is asked for at the end.
+     */
+    private long logonSeq;
     private long requestedUpToSeq;
     private long expectedAtLastCheck;
     private long stalledSinceNs;
@@ -75,7 +81,14 @@ final class FixGapRecovery {
         }
     }
 
+    /** The venue's Logon reply, numbered {@code logonSeq}, is above the expected MsgSeqNum. */
+    void openAtLogon(long expected, long logonSeq) {
+        open(expected, logonSeq);
+        this.logonSeq = logonSeq;
+    }
+
     void open(long expected, long received) {
+        logonSeq = 0;
         open = true;
         expectedAtLastCheck = expected;
         stalledSinceNs = clock.nanoTime();
@@ -121,11 +134,12 @@ final class FixGapRecovery {
      * closes saying so. Outside a gap it is the venue's usual answer for its session messages.
      */
     void onSkipped(long expected, long newExpected) {
-        // Only the gap's own numbers: beyond the highest seen, nothing was missing yet.
-        final long inGap = Math.min(newExpected, endSeq + 1) - expected;
-        if (open && inGap > 0) {
-            skipped += inGap;
-            metrics.onSkippedInGap(inGap);
+        // Numbers past the highest seen count too: their originals, if they come, are dropped as
+        // already covered. The venue's Logon does not: it was received.
+        final long count = newExpected - expected - (logonSeq >= expected && logonSeq < newExpected ? 1 : 0);
+        if (open && count > 0) {
+            skipped += count;
+            metrics.onSkippedInGap(count);
         }
     }
 
@@ -145,12 +159,12 @@ final class FixGapRecovery {
                 // Session messages are gap-filled as a rule, but so is market data by venues that
                 // do not keep it for resending: the consumer is told the data may be missing, and
                 // a snapshot of the subscribed symbols is asked for to bring the books back.
-                final boolean resnapshot = !options.symbols().isEmpty();
+                final boolean resnapshot = !options.symbols().isEmpty() && logonSeq == 0;
                 LOG.warn("source {}: sequence gap closed through MsgSeqNum {}, {} of its messages skipped by the venue's"
                         + " SequenceReset instead of resent{}", sourceId, endSeq, skipped,
                         resnapshot ? "; requesting a snapshot" : "");
                 status.publishStatus(StreamStatus.State.RECOVERED, "FIX sequence gap closed through MsgSeqNum " + endSeq
-                        + ", but " + skipped + " message(s) in it were skipped by a SequenceReset (gap fill) instead of"
+                        + ", but " + skipped + " message number(s) were skipped by a SequenceReset (gap fill) instead of"
                         + " resent: session messages, or market data the venue did not resend, which is then missing"
                         + (resnapshot ? "; a snapshot was requested (MarketDataRequest, SubscriptionRequestType 0), books"
                                 + " may be stale until it arrives" : "; books may be stale until the next snapshot"),

@@ -158,7 +158,7 @@ final class FixLogonHandler {
     private void takeLogonSeq(long seq) {
         final long expected = store.nextTargetSeq();
         if (seq > expected) {
-            gap.open(expected, seq);
+            gap.openAtLogon(expected, seq);
         } else {
             store.nextTargetSeq(seq + 1);
         }

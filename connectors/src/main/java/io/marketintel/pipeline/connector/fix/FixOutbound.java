@@ -13,7 +13,7 @@ import org.agrona.DirectBuffer;
  * Logout and the MarketDataRequest built from the config. Keeps the time of the last send for the
  * heartbeat timer.
  *
- * <p>Allocation-free except for the MarketDataRequest (once per logon) and reason texts. Not
+ * <p>Allocation-free except for the MarketDataRequest (once per logon, and a snapshot-only one after a gap that lost data) and reason texts. Not
  * thread-safe: one per session, on its event loop.
  */
 final class FixOutbound {

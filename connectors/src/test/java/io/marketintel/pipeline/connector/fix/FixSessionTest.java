@@ -267,7 +267,7 @@ class FixSessionTest {
         assertThat(recovered(all)).singleElement().satisfies(status -> {
             assertThat(status.getCount()).isEqualTo(3);
             assertThat(status.getExpectedSeq()).isEqualTo(8);
-            assertThat(status.getReason()).contains("gap closed through MsgSeqNum 7", "3 message(s)",
+            assertThat(status.getReason()).contains("gap closed through MsgSeqNum 7", "3 message number(s)",
                     "skipped by a SequenceReset", "market data the venue did not resend", "a snapshot was requested");
         });
         assertThat(metrics.skippedInGaps()).isEqualTo(3);
@@ -279,8 +279,8 @@ class FixSessionTest {
     }
 
     @Test
-    void shouldCountWhatAResetModeSequenceResetSkippedInsideAGap() {
-        start(options().build());
+    void shouldCountWhatAResetModeSequenceResetSkippedInsideAGapAndAskForASnapshot() {
+        start(options().symbols(List.of("EUR/USD")).build());
         receive(incremental(5, "1.5"));   // 2 to 4 missing
         receive("35=4|34=6|36=6|");        // Reset mode: whatever its own number, expect 6 next
 
@@ -288,18 +288,48 @@ class FixSessionTest {
         receive(incremental(6, "1.6"));
         assertThat(recovered(published())).singleElement().satisfies(status -> assertThat(status.getCount()).isEqualTo(4));
         assertThat(metrics.skippedInGaps()).isEqualTo(4);
+        assertThat(sentOfType("V")).hasSize(2);
+        assertThat(sentOfType("V").get(1)).contains("|263=0|");
     }
 
-    /** Only the gap's own numbers count: those a gap fill reaches beyond the highest seen were not missing yet. */
+    /**
+     * Every number a gap fill skips counts, past the highest seen too: an original of one of those
+     * that arrives later is dropped as already covered, so it is not delivered either.
+     */
     @Test
-    void shouldCountOnlyTheGapsNumbersWhenAGapFillReachesBeyondIt() {
+    void shouldCountEveryNumberAGapFillSkipsEvenPastTheHighestSeen() {
         start(options().build());
         receive(incremental(5, "1.5"));   // 2 to 4 missing; 5 held
         receive("35=4|34=2|43=Y|122=20260102-03:04:04.000|123=Y|36=9|");   // 2 to 8: past 5, the highest seen
+        receive(incremental(6, "1.6"));   // a late original the gap fill covered
 
         assertThat(session.nextTargetSeq()).isEqualTo(9);
-        assertThat(recovered(published())).singleElement().satisfies(status -> assertThat(status.getCount()).isEqualTo(4));
-        assertThat(metrics.skippedInGaps()).isEqualTo(4);
+        final List<Envelope> all = published();
+        assertThat(recovered(all)).singleElement().satisfies(status -> assertThat(status.getCount()).isEqualTo(7));
+        assertThat(metrics.skippedInGaps()).isEqualTo(7);
+        assertThat(all).noneMatch(Envelope::hasBookUpdate);
+    }
+
+    /**
+     * A gap opened by the venue's Logon reply: the Logon itself was received, so the venue's gap
+     * fill over its number loses nothing, and the subscription sent at this logon brings the books.
+     */
+    @Test
+    void shouldNotCountTheLogonNorAskForASnapshotWhenTheLogonReplyOpenedTheGap() {
+        connect(options().symbols(List.of("EUR/USD")).build(), SequenceStore.inMemory());
+        receive("35=A|34=4|98=0|108=30|");   // 1 to 3 missing
+        assertThat(sentOfType("2")).singleElement().asString().contains("|7=1|");
+        receive(resent(1, "1.1"));
+        receive(resent(2, "1.2"));
+        receive(resent(3, "1.3"));
+        receive("35=4|34=4|43=Y|122=20260102-03:04:04.000|123=Y|36=5|");   // the Logon: an admin message, gap-filled
+
+        assertThat(recovered(published())).singleElement().satisfies(status -> {
+            assertThat(status.getCount()).isZero();
+            assertThat(status.getReason()).isEqualTo("FIX sequence gap filled through MsgSeqNum 4");
+        });
+        assertThat(session.nextTargetSeq()).isEqualTo(5);
+        assertThat(sentOfType("V")).singleElement().asString().contains("|263=1|");
     }
 
     @Test

@@ -102,6 +102,8 @@ class FixSourceQuickFixJTest {
 
                 assertThat(proxy.dropped()).containsExactlyInAnyOrderElementsOf(lost);
                 assertThat(collector.statuses(StreamStatus.State.DISCONNECTED)).isEmpty();
+                // The subscription at logon, then a snapshot alone under a new MDReqID.
+                assertThat(venue.marketDataRequests).containsExactly("fix_qfj-1:1", "fix_qfj-2:0");
                 final StreamStatus recovered = collector.statuses(StreamStatus.State.RECOVERED).get(0);
                 assertThat(recovered.getCount()).isGreaterThanOrEqualTo(lost.size());
                 assertThat(recovered.getReason()).contains("skipped by a SequenceReset", "a snapshot was requested");

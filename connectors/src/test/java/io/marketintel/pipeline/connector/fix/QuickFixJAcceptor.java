@@ -62,6 +62,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     private final SocketAcceptor acceptor;
     final List<String> logonUsers = new CopyOnWriteArrayList<>();
     final Set<String> rejectedLogons = ConcurrentHashMap.newKeySet();
+    /** Each MarketDataRequest as {@code MDReqID:SubscriptionRequestType}. */
     final List<String> marketDataRequests = new CopyOnWriteArrayList<>();
     final AtomicBoolean logoutReceived = new AtomicBoolean();
     final AtomicBoolean finishedSending = new AtomicBoolean();
@@ -148,7 +149,7 @@ final class QuickFixJAcceptor implements Application, AutoCloseable {
     @Override
     public void fromApp(Message message, SessionID sessionId) throws FieldNotFound {
         if (message instanceof MarketDataRequest request) {
-            marketDataRequests.add(request.getString(MDReqID.FIELD));
+            marketDataRequests.add(request.getString(MDReqID.FIELD) + ":" + request.getChar(SubscriptionRequestType.FIELD));
             if (request.getChar(SubscriptionRequestType.FIELD) == SubscriptionRequestType.SNAPSHOT) {
                 // A snapshot alone (a client bringing its books back after lost data), not a new stream.
                 try {
