@@ -37,6 +37,15 @@ final class FixGapQueue {
         return tail == head;
     }
 
+    /** How many held messages are numbered below {@code seq} (a linear count: for the rare SequenceReset). */
+    int countBelow(long seq) {
+        int n = 0;
+        for (int i = head; i < tail && seqs[i] < seq; i++) {
+            n++;
+        }
+        return n;
+    }
+
     /** MsgSeqNum of the lowest held message; only when not empty. */
     long headSeq() {
         return seqs[head];

@@ -43,6 +43,9 @@ final class FixGapRecovery {
      * subscription sent at that logon brings its own snapshot, so none is asked for at the end.
      */
     private long logonSeq;
+    /** The numbers the latest SequenceReset of the open gap skipped over, [from, to); empty when to is 0. */
+    private long skippedOverFrom;
+    private long skippedOverTo;
     private long requestedUpToSeq;
     private long expectedAtLastCheck;
     private long stalledSinceNs;
@@ -89,6 +92,8 @@ final class FixGapRecovery {
 
     void open(long expected, long received) {
         logonSeq = 0;
+        skippedOverFrom = 0;
+        skippedOverTo = 0;
         open = true;
         expectedAtLastCheck = expected;
         stalledSinceNs = clock.nanoTime();
@@ -134,13 +139,39 @@ final class FixGapRecovery {
      * closes saying so. Outside a gap it is the venue's usual answer for its session messages.
      */
     void onSkipped(long expected, long newExpected) {
+        if (!open || newExpected <= expected) {
+            return;
+        }
+        skippedOverFrom = expected;
+        skippedOverTo = newExpected;
         // Numbers past the highest seen count too: their originals, if they come, are dropped as
-        // already covered. The venue's Logon does not: it was received.
-        final long count = newExpected - expected - (logonSeq >= expected && logonSeq < newExpected ? 1 : 0);
-        if (open && count > 0) {
+        // already covered. Not counted: the venue's Logon (received), and the held originals in
+        // the range, which are delivered all the same (heldSkippedOver).
+        final long count = newExpected - expected - queue.countBelow(newExpected)
+                - (logonSeq >= expected && logonSeq < newExpected ? 1 : 0);
+        if (count > 0) {
             skipped += count;
             metrics.onSkippedInGap(count);
         }
+    }
+
+    /**
+     * The lowest held message when the latest SequenceReset skipped over its number, else -1. It
+     * is an original that arrived intact ahead of the gap: a venue that resends nothing (market
+     * data it did not store) gap-fills its number too, and dropping it would lose data we have.
+     * The session delivers it at its own number, then goes on from {@link #skippedOverTo()}.
+     */
+    long heldSkippedOver() {
+        if (queue.isEmpty()) {
+            return -1;
+        }
+        final long head = queue.headSeq();
+        return head >= skippedOverFrom && head < skippedOverTo ? head : -1;
+    }
+
+    /** Where the latest SequenceReset of the open gap moved the expected MsgSeqNum to. */
+    long skippedOverTo() {
+        return skippedOverTo;
     }
 
     /** After the session processed messages: close the gap, or ask for what is still missing. */

@@ -411,7 +411,13 @@ final class FixSession {
     /** Hands out held messages that are now in sequence; closes the gap when everything is in. */
     private IngestAction releaseQueued() {
         final FixGapQueue queue = gap.queue();
-        while (state == FixSessionState.LOGGED_ON && gap.nextHeldIs(store.nextTargetSeq())) {
+        while (state == FixSessionState.LOGGED_ON) {
+            final long skippedOver = gap.heldSkippedOver();
+            if (skippedOver >= 0) {
+                advanceTo(skippedOver); // delivered at its own number; the reset's target follows
+            } else if (!gap.nextHeldIs(store.nextTargetSeq())) {
+                break;
+            }
             // Out of the queue before it is handled, because handling it may end the session, which
             // empties the queue. Its bytes stay put until the next offer, and a message in sequence
             // is never held.
@@ -425,6 +431,9 @@ final class FixSession {
             releasingHeld = false;
             if (action != IngestAction.CONTINUE) {
                 return action;
+            }
+            if (skippedOver >= 0) {
+                advanceTo(Math.max(store.nextTargetSeq(), gap.skippedOverTo()));
             }
         }
         if (state == FixSessionState.LOGGED_ON) {
