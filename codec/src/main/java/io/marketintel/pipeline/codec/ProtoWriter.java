@@ -10,8 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A protobuf wire-format writer into its own scratch buffer, allocation-free once the scratch is
  * as large as the largest message seen (a scratch grown past {@link #RETAINED_BYTES} for a rare
- * large message is given back after a run of ordinary ones). Proto3 defaults (zero, empty) are omitted, as the
- * generated code does.
+ * large message is given back after a run of ordinary ones). Proto3 defaults (zero, empty) are
+ * omitted, as the generated code does.
  *
  * <p>One forward pass. A nested message reserves room for its length from an upper bound of its
  * body the caller gives ({@link #beginMessage(int, int)}) and fills it in at the end; in the rare

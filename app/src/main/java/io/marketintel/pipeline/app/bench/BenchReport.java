@@ -83,7 +83,7 @@ public record BenchReport(
                 ratePerSource == 0 ? "unthrottled" : String.format("%,d msg/s", ratePerSource), seconds,
                 cores, jvm, messagesPerSecond, messages, avgMessageBytes, processingP50Us, processingP99Us,
                 processingP999Us, processingMaxUs, endToEndP50Us, endToEndP99Us, endToEndP999Us, endToEndMaxUs,
-                cpuPercentOfMachine, cpuMicrosPerMessage, pipelineCpuMicrosPerMessage, ioThreadBytesPerMessage, gcCount, gcMillis, heapUsedMb, rssMb,
-                dropped, malformed);
+                cpuPercentOfMachine, cpuMicrosPerMessage, pipelineCpuMicrosPerMessage, ioThreadBytesPerMessage, gcCount,
+                gcMillis, heapUsedMb, rssMb, dropped, malformed);
     }
 }

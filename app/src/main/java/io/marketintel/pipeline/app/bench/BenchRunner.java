@@ -34,10 +34,10 @@ import org.HdrHistogram.Histogram;
  * over the chosen {@link BenchProtocol} (blast venues replaying pre-rendered messages: newline-
  * delimited JSON for TCP, Binance format for WebSocket, 35=X incremental refreshes for FIX); the
  * pipeline decodes, encodes and hands off, and a consumer thread drains the in-process API as
- * fast as it can. After a warm-up, it measures throughput,
- * processing time per message (read to hand-off, from the pipeline's own histograms),
- * read-to-consumer latency, CPU (the process's, and the pipeline threads' alone), GC, memory and
- * bytes allocated per message on the I/O threads. Single use, driven from one thread.
+ * fast as it can. After a warm-up, it measures throughput, processing time per message (read to
+ * hand-off, from the pipeline's own histograms), read-to-consumer latency, CPU (the process's,
+ * and the pipeline threads' alone), GC, memory and bytes allocated per message on the I/O
+ * threads. Single use, driven from one thread.
  */
 public final class BenchRunner {
     private final BenchProtocol protocol;
@@ -263,22 +263,20 @@ public final class BenchRunner {
          * the in-process venues and the bench's consumer.
          */
         private static long pipelineThreadCpuNanos() {
-            final var threads = ManagementFactory.getThreadMXBean();
-            long total = 0;
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().startsWith("pipeline-")) {
-                    total += Math.max(0, threads.getThreadCpuTime(t.getId()));
-                }
-            }
-            return total;
+            return sumOverThreads("pipeline-", ManagementFactory.getThreadMXBean()::getThreadCpuTime);
         }
 
         private static long ioThreadAllocatedBytes() {
             final var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            return sumOverThreads("pipeline-io", threads::getThreadAllocatedBytes);
+        }
+
+        /** {@code perThreadId} summed over the live threads named {@code prefix}…; -1 (unsupported) counts as 0. */
+        private static long sumOverThreads(String prefix, java.util.function.LongUnaryOperator perThreadId) {
             long total = 0;
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().startsWith("pipeline-io")) {
-                    total += Math.max(0, threads.getThreadAllocatedBytes(t.getId()));
+                if (t.getName().startsWith(prefix)) {
+                    total += Math.max(0, perThreadId.applyAsLong(t.getId()));
                 }
             }
             return total;

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * stream: {@code GAP_DETECTED} with the expected and received MsgSeqNum when it opens, {@code
  * RECOVERED} when everything up to the highest number seen is in, with, as its count, how many of
  * those numbers a SequenceReset skipped instead of a resend (0 when everything was resent); when
- * some were, it asks for a snapshot of the subscribed symbols, since their data may be lost. The session releases the held
- * messages itself, in order, through its normal processing, when {@link #nextHeldIs} says one is
- * due. It also remembers what the venue has re-sent for the latest gap ({@link FixResentSpan}), to
+ * some were, it asks for a snapshot of the subscribed symbols, since their data may be lost. The
+ * session releases the held messages itself, in order, through its normal processing, when
+ * {@link #nextHeldIs} (or {@link #heldSkippedOver}) says one is due. It also remembers what the venue has re-sent for the latest gap ({@link FixResentSpan}), to
  * recognise an original that arrives after its copy.
  *
  * <p>Not thread-safe: one per session, on its event loop.
@@ -201,7 +201,7 @@ final class FixGapRecovery {
                                 + " may be stale until it arrives" : "; books may be stale until the next snapshot"),
                         expected, endSeq, skipped);
                 if (resnapshot) {
-                    out.marketDataRequest(sourceId, true, clock.epochNanos() / 1_000_000L, clock.nanoTime());
+                    out.marketDataRequest(sourceId, true, epochMillis(), clock.nanoTime());
                 }
             }
         } else if (expected > requestedUpToSeq) {
@@ -235,6 +235,10 @@ final class FixGapRecovery {
         final long end = chunk > 0 ? Math.min(from + chunk - 1, endSeq) : 0;
         requestedUpToSeq = chunk > 0 ? end : endSeq;
         metrics.onResendRequestSent();
-        out.resendRequest(from, end, clock.epochNanos() / 1_000_000L, clock.nanoTime());
+        out.resendRequest(from, end, epochMillis(), clock.nanoTime());
+    }
+
+    private long epochMillis() {
+        return clock.epochNanos() / 1_000_000L;
     }
 }

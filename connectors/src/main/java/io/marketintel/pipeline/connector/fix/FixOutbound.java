@@ -13,8 +13,9 @@ import org.agrona.DirectBuffer;
  * Logout and the MarketDataRequest built from the config. Keeps the time of the last send for the
  * heartbeat timer.
  *
- * <p>Allocation-free except for the MarketDataRequest (once per logon, and a snapshot-only one after a gap that lost data) and reason texts. Not
- * thread-safe: one per session, on its event loop.
+ * <p>Allocation-free except for the MarketDataRequest (once per logon, and a snapshot-only one
+ * after a gap that lost data) and reason texts. Not thread-safe: one per session, on its event
+ * loop.
  */
 final class FixOutbound {
     private static final byte[] LOGON = {'A'};

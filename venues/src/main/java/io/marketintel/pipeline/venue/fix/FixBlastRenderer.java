@@ -31,7 +31,6 @@ final class FixBlastRenderer {
     private final byte[] batch;
     private long sendingTimeMs = Long.MIN_VALUE;
     private int nextBody;
-    private int batchLength;
 
     /** @param bodies the fields after the standard header, each ending with its SOH; at least one */
     FixBlastRenderer(String senderCompId, String targetCompId, List<String> bodies) {
@@ -77,17 +76,12 @@ final class FixBlastRenderer {
         for (int i = 0; i < count; i++) {
             at = renderOne(firstSeq + i, at);
         }
-        batchLength = at;
         return at;
     }
 
     /** The bytes of the last {@link #render}: {@code [0, length)}. Valid until the next render. */
     byte[] batch() {
         return batch;
-    }
-
-    int batchLength() {
-        return batchLength;
     }
 
     private int renderOne(long seq, int start) {

@@ -220,15 +220,7 @@ final class FixVenueConnection implements FixFrameHandler {
 
     /** As {@link #sendApp}; returns the message's length in bytes when written, else 0. */
     int sendAppCountingBytes(String msgType, String body) {
-        // Numbered and written under one lock: the reader and market-data threads both send, and
-        // the client must see the numbers in order.
-        synchronized (out) {
-            if (stopped) {
-                return 0; // a number taken now would be a gap for the next connection
-            }
-            final byte[] message = outbox.next(msgType, body, true);
-            return write(message, message.length) ? message.length : 0;
-        }
+        return numberAndWrite(msgType, body, true);
     }
 
     /**
@@ -254,15 +246,25 @@ final class FixVenueConnection implements FixFrameHandler {
     }
 
     private void sendAdmin(String msgType, String body) {
+        if ("5".equals(msgType)) {
+            logoutSent = true;
+        }
+        numberAndWrite(msgType, body, false);
+    }
+
+    /**
+     * Numbers a message (kept for resends when {@code keep}) and writes it, under one lock: the
+     * reader and market-data threads both send, and the client must see the numbers in order.
+     *
+     * @return the bytes written, 0 when the connection is gone
+     */
+    private int numberAndWrite(String msgType, String body, boolean keep) {
         synchronized (out) {
             if (stopped) {
-                return;
+                return 0; // a number taken now would be a gap for the next connection
             }
-            if ("5".equals(msgType)) {
-                logoutSent = true;
-            }
-            final byte[] message = outbox.next(msgType, body, false);
-            write(message, message.length);
+            final byte[] message = outbox.next(msgType, body, keep);
+            return write(message, message.length) ? message.length : 0;
         }
     }
 
