@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * those numbers a SequenceReset skipped instead of a resend (0 when everything was resent); when
  * some were, it asks for a snapshot of the subscribed symbols, since their data may be lost. The
  * session releases the held messages itself, in order, through its normal processing, when
- * {@link #nextHeldIs} (or {@link #heldSkippedOver}) says one is due. It also remembers what the venue has re-sent for the latest gap ({@link FixResentSpan}), to
- * recognise an original that arrives after its copy.
+ * {@link #nextHeldIs} (or {@link #heldSkippedOver}) says one is due. It also remembers what the
+ * venue has re-sent for the latest gap ({@link FixResentSpan}), to recognise an original that
+ * arrives after its copy.
  *
  * <p>Not thread-safe: one per session, on its event loop.
  */
