@@ -1,10 +1,12 @@
 package io.marketintel.pipeline.venue.websocket;
 
 import io.marketintel.pipeline.venue.BinanceFormatter;
+import io.marketintel.pipeline.venue.MarketEvent;
 import io.marketintel.pipeline.venue.Pacing;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -63,7 +65,7 @@ public final class WebSocketVenue implements AutoCloseable {
      * Pre-rendered messages replayed in a loop (a blast venue), or none: the market is formatted
      * live. Encoded once and never released, so each send is a view, not an encoding.
      */
-    private final ByteBuf[] replay;
+    private final ReplayedMessage[] replay;
     private final long messagesPerSecond;
     private final long totalMessages;
     private final EventLoopGroup group;
@@ -102,10 +104,9 @@ public final class WebSocketVenue implements AutoCloseable {
         this.market = new SyntheticMarket(seed);
         this.messagesPerSecond = messagesPerSecond;
         this.totalMessages = totalMessages;
-        this.replay = new ByteBuf[replayed];
+        this.replay = new ReplayedMessage[replayed];
         for (int i = 0; i < replayed; i++) {
-            replay[i] = Unpooled.unreleasableBuffer(
-                    Unpooled.copiedBuffer(BinanceFormatter.format(market.next()), StandardCharsets.US_ASCII));
+            replay[i] = ReplayedMessage.of(market.next());
         }
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ws-venue", true),
                 NioIoHandler.newFactory());
@@ -180,6 +181,8 @@ public final class WebSocketVenue implements AutoCloseable {
 
     /** One client: answers requests, then streams the market at the venue's rate. */
     private final class Session extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        /** This connection's numbering of each symbol's depth updates (Binance numbers them per book). */
+        private final BinanceFormatter.DepthUpdateIds depthIds = new BinanceFormatter.DepthUpdateIds();
         private ScheduledFuture<?> pump;
         /** Rate 0: pumped whenever the channel is writable instead of on a timer. */
         private boolean unpaced;
@@ -244,11 +247,13 @@ public final class WebSocketVenue implements AutoCloseable {
                 }
                 final TextWebSocketFrame frame;
                 if (replay.length > 0) {
-                    frame = new TextWebSocketFrame(replay[(int) (sentHere % replay.length)].duplicate());
+                    frame = new TextWebSocketFrame(replay[(int) (sentHere % replay.length)].render(ctx.alloc(), depthIds));
                 } else {
+                    final MarketEvent event;
                     synchronized (market) {
-                        frame = new TextWebSocketFrame(BinanceFormatter.format(market.next()));
+                        event = market.next();
                     }
+                    frame = new TextWebSocketFrame(BinanceFormatter.format(event, depthIds));
                 }
                 textBytesSent.addAndGet(frame.content().readableBytes());
                 ctx.write(frame);
@@ -300,6 +305,52 @@ public final class WebSocketVenue implements AutoCloseable {
                 pump.cancel(false);
             }
             ctx.fireChannelInactive();
+        }
+    }
+
+    /**
+     * A message of a blast venue, rendered once: whole (a trade), or a depth update around its
+     * two update ids, which each connection fills in from its own {@link
+     * BinanceFormatter.DepthUpdateIds} so that replaying the block does not break a book's chain of
+     * ids. Immutable; its buffers are never released.
+     */
+    private record ReplayedMessage(ByteBuf whole, ByteBuf head, ByteBuf tail, String symbol) {
+        private static final byte[] LAST_ID_KEY = ",\"u\":".getBytes(StandardCharsets.US_ASCII);
+
+        static ReplayedMessage of(MarketEvent event) {
+            if (event.kind() == MarketEvent.Kind.TRADE) {
+                return new ReplayedMessage(ascii(BinanceFormatter.format(event, null)), null, null, null);
+            }
+            return new ReplayedMessage(null, ascii(BinanceFormatter.depthUpdateHead(event)),
+                    ascii(BinanceFormatter.depthUpdateTail(event)), event.symbol());
+        }
+
+        private static ByteBuf ascii(String text) {
+            return Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+        }
+
+        /** The message to send: a view of a trade, or a depth update numbered for this connection. */
+        ByteBuf render(ByteBufAllocator alloc, BinanceFormatter.DepthUpdateIds ids) {
+            if (whole != null) {
+                return whole.duplicate();
+            }
+            final long id = ids.next(symbol);
+            final ByteBuf out = alloc.buffer(head.readableBytes() + tail.readableBytes() + 2 * 20 + LAST_ID_KEY.length);
+            out.writeBytes(head, head.readerIndex(), head.readableBytes());
+            writeDigits(out, id);
+            out.writeBytes(LAST_ID_KEY);
+            writeDigits(out, id);
+            return out.writeBytes(tail, tail.readerIndex(), tail.readableBytes());
+        }
+
+        private static void writeDigits(ByteBuf out, long positive) {
+            long divisor = 1;
+            while (divisor <= positive / 10) {
+                divisor *= 10;
+            }
+            for (; divisor > 0; divisor /= 10) {
+                out.writeByte((int) ('0' + positive / divisor % 10));
+            }
         }
     }
 }
