@@ -33,17 +33,19 @@ final class MetricsSummaryLogger {
         long dropped = 0;
         long oversize = 0;
         long reconnects = 0;
+        long bookGaps = 0;
         for (SourcePerformance p : m.sourcesPerformance().values()) {
             malformed += p.malformed();
             dropped += p.dropped();
             oversize += p.oversize();
             reconnects += p.reconnects();
+            bookGaps += p.bookGaps();
         }
         LOG.info("metrics: sources {}/{} up, {} msgs ({} msg/s), p50 {} us, p99 {} us, avg {} us/msg, malformed {}, oversize {}, dropped {},"
-                        + " reconnects {}, hand-off {}% full",
+                        + " book gaps {}, reconnects {}, hand-off {}% full",
                 m.activeSources(), m.sourcesPerformance().size(), m.totalProcessed(), Math.round(rate),
                 String.format("%.1f", m.p50Micros()), String.format("%.1f", m.p99Micros()),
-                String.format("%.2f", m.avgProcessingTimeMs() * 1000), malformed, oversize, dropped, reconnects,
+                String.format("%.2f", m.avgProcessingTimeMs() * 1000), malformed, oversize, dropped, bookGaps, reconnects,
                 m.handoffCapacityBytes() == 0 ? 0 : 100L * m.handoffUsedBytes() / m.handoffCapacityBytes());
     }
 }

@@ -52,6 +52,8 @@ class WebSocketBlastVenueSystemTest {
             assertThat(market(all)).isEqualTo(sent);
             assertGapFreeIngestSeq(all);
             assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("ws_blast").malformed()).isZero();
+            // The replayed depth updates are numbered per connection: their chain holds across the wraps.
+            assertThat(pipeline.getPerformanceMetrics().sourcesPerformance().get("ws_blast").bookGaps()).isZero();
         }
     }
 

@@ -12,4 +12,9 @@ import org.agrona.DirectBuffer;
 public interface MessageDecoder {
     DecodeOutcome decode(
             DirectBuffer buffer, int offset, int length, CanonicalEvent event, CanonicalEventHandler handler);
+
+    /** How this feed's book updates of one symbol link up ({@link BookUpdateChain#NONE} unless the venue says). */
+    default BookUpdateChain bookUpdateChain() {
+        return BookUpdateChain.NONE;
+    }
 }

@@ -60,7 +60,8 @@ public abstract class FramedStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Why the connection is reset after {@link IngestAction#RESET}. */
     protected String resetReason() {
-        return "reset after a bad message (policy reset); reconnecting";
+        final String resync = ingest.resyncReason();
+        return resync != null ? resync : "reset after a bad message (policy reset); reconnecting";
     }
 
     protected final IngestAction action() {

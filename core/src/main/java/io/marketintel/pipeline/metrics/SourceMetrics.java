@@ -20,6 +20,7 @@ public final class SourceMetrics {
     private final AtomicLong rawPublished = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong bookGaps = new AtomicLong();
     private final AtomicLong blockedBatches = new AtomicLong();
     private final AtomicLong processingNanos = new AtomicLong();
     private final AtomicLong processedMessages = new AtomicLong();
@@ -61,6 +62,11 @@ public final class SourceMetrics {
 
     public void onDropped() {
         add(dropped, 1);
+    }
+
+    /** A book update that did not follow the previous one of its symbol (the venue's chain of update ids broke). */
+    public void onBookGap() {
+        add(bookGaps, 1);
     }
 
     public void onBlocked() {
@@ -107,6 +113,10 @@ public final class SourceMetrics {
 
     public long dropped() {
         return dropped.get();
+    }
+
+    public long bookGaps() {
+        return bookGaps.get();
     }
 
     public long blockedBatches() {

@@ -4,7 +4,8 @@ import io.marketintel.pipeline.source.SourceState;
 
 /**
  * A snapshot of one source's performance (the seed's {@code sources_performance[id]}). Times are
- * per message from socket read to hand-off. Immutable.
+ * per message from socket read to hand-off. {@code bookGaps} counts book updates that did not
+ * follow the previous one of their symbol, on venues that link their updates. Immutable.
  */
 public record SourcePerformance(
         String sourceId,
@@ -18,6 +19,7 @@ public record SourcePerformance(
         long raw,
         long oversize,
         long dropped,
+        long bookGaps,
         long reconnects,
         double avgTimeMs,
         double p50Micros,

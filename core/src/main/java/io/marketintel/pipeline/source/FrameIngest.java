@@ -2,6 +2,7 @@ package io.marketintel.pipeline.source;
 
 import io.marketintel.pipeline.codec.ByteSlice;
 import io.marketintel.pipeline.codec.BookFields;
+import io.marketintel.pipeline.codec.BookUpdateChain;
 import io.marketintel.pipeline.codec.CanonicalEvent;
 import io.marketintel.pipeline.codec.CanonicalEventHandler;
 import io.marketintel.pipeline.codec.DecodeOutcome;
@@ -12,6 +13,7 @@ import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.UnmappedPolicy;
 import io.marketintel.pipeline.handoff.SourcePublisher;
 import io.marketintel.pipeline.metrics.SourceMetrics;
+import io.marketintel.pipeline.schema.v1.StreamStatus;
 import io.marketintel.pipeline.time.PipelineClock;
 import org.agrona.DirectBuffer;
 
@@ -20,6 +22,12 @@ import org.agrona.DirectBuffer;
  * encoded and handed off, with the source's policies applied to what does not decode (counted,
  * kept as {@code Raw}, skipped, or a connection reset). Transports frame the bytes and call
  * {@link #beginBatch()}, {@link #onFrame} per frame, and {@link #endBatch()} once per read.
+ *
+ * <p>Where the venue links its book updates ({@link MessageDecoder#bookUpdateChain()}), each
+ * update is checked against the one before it of its symbol ({@link BookChains}); one that does
+ * not follow is published after a {@code GAP_DETECTED} status naming the symbol and the ids, and,
+ * where subscribing again brings a snapshot, the connection is reset ({@link #resyncReason()}) so
+ * that the lifecycle reconnects and subscribes again.
  *
  * <p>The clock is read once at the start of a batch and once at its end (for the processing
  * time metric); nothing is allocated and nothing is logged per message. Not thread-safe: one
@@ -36,6 +44,11 @@ public final class FrameIngest implements CanonicalEventHandler {
     private final ErrorPolicy onOversize;
     private final ByteSlice formatName;
     private final CanonicalEvent event;
+    /** Null when the venue's book updates are not linked. */
+    private final BookChains bookChains;
+    /** The lifecycle's reconnect count when the chains were last started over. */
+    private long chainsConnection;
+    private String resyncReason;
 
     private long batchStartNs;
     private int batchFrames;
@@ -58,6 +71,8 @@ public final class FrameIngest implements CanonicalEventHandler {
         this.onOversize = config.framing().onOversize();
         this.formatName = ByteSlice.of(config.format());
         this.event = new CanonicalEvent(BookFields.DEFAULT_MAX_LEVELS, Decoders.maxFixFields(config));
+        final BookUpdateChain chain = decoder.bookUpdateChain();
+        this.bookChains = chain == BookUpdateChain.NONE ? null : new BookChains(chain);
     }
 
     public void beginBatch() {
@@ -65,6 +80,12 @@ public final class FrameIngest implements CanonicalEventHandler {
         batchFrames = 0;
         publisher.beginBatch(batchStartNs);
         lifecycle.onData();
+        if (bookChains != null && chainsConnection != lifecycle.reconnects()) {
+            // A new connection: what the venue numbered on the old one does not continue here.
+            chainsConnection = lifecycle.reconnects();
+            bookChains.clear();
+            resyncReason = null;
+        }
     }
 
     public void endBatch() {
@@ -118,7 +139,41 @@ public final class FrameIngest implements CanonicalEventHandler {
             }
             case DATA, CONTROL -> { }
         }
+        if (resyncReason != null) {
+            return IngestAction.RESET;
+        }
         return paused ? IngestAction.PAUSE : IngestAction.CONTINUE;
+    }
+
+    /**
+     * Why {@link #onFrame} asked for the connection to be reset when it was to take a fresh
+     * snapshot after a broken book chain, rather than for a bad message; null otherwise. Kept
+     * until the next connection.
+     */
+    public String resyncReason() {
+        return resyncReason;
+    }
+
+    /** Book updates that did not follow the previous update of their symbol (each announced by a GAP_DETECTED). */
+    private void checkChain(BookFields book) {
+        final long expectedFirstId = bookChains.check(book);
+        if (expectedFirstId == BookChains.FOLLOWS) {
+            return;
+        }
+        metrics.onBookGap();
+        final BookUpdateChain rule = bookChains.rule();
+        // Consecutive ids tell how many updates were skipped; linked ids (OKX seqId) do not.
+        final long missing = rule == BookUpdateChain.CONSECUTIVE ? Math.max(0, book.firstUpdateId - expectedFirstId) : 0;
+        final String heal = rule.resubscribeHeals()
+                ? "reconnecting to subscribe again and take a fresh snapshot"
+                : "a book kept from this feed is wrong until it is rebuilt from a snapshot";
+        final String reason = "book " + book.symbol + ": update " + book.firstUpdateId + ".." + book.lastUpdateId
+                + " does not follow the previous one (expected first update id " + expectedFirstId + ")"
+                + (missing > 0 ? ", " + missing + " update id(s) missing" : "") + "; " + heal;
+        publisher.publishStatus(StreamStatus.State.GAP_DETECTED, reason, expectedFirstId, book.firstUpdateId, missing);
+        if (rule.resubscribeHeals() && resyncReason == null) {
+            resyncReason = "book " + book.symbol + " broke its update chain; reconnecting for a fresh snapshot";
+        }
     }
 
     /** A frame longer than the source's limit was cut off by the framer. */
@@ -130,6 +185,9 @@ public final class FrameIngest implements CanonicalEventHandler {
     /** Called by the decoder for each event of the current frame. */
     @Override
     public void onEvent(CanonicalEvent decoded) {
+        if (bookChains != null && decoded.kind() == EventKind.BOOK_UPDATE) {
+            checkChain(decoded.book);
+        }
         switch (publisher.publish(decoded)) {
             case QUEUED -> paused = true;
             case PUBLISHED, DROPPED -> { }

@@ -221,6 +221,13 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implement
     private void afterProcessing() {
         if (action == IngestAction.RESET) {
             action = IngestAction.CONTINUE;
+            final String resync = ingest.resyncReason();
+            if (resync != null) {
+                // Nothing was wrong with the bytes: a normal close, and the reconnect subscribes again.
+                source.noteCloseReason(ctx.channel(), resync);
+                closeGracefully(WebSocketCloseStatus.NORMAL_CLOSURE);
+                return;
+            }
             source.noteCloseReason(ctx.channel(), "reset after a bad message (policy reset); reconnecting");
             closeGracefully(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
         } else if (action == IngestAction.PAUSE && !closing && ctx.channel().config().isAutoRead()) {

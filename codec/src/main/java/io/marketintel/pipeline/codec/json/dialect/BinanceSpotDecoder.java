@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
+import io.marketintel.pipeline.codec.BookUpdateChain;
 import io.marketintel.pipeline.codec.CanonicalEvent;
 import io.marketintel.pipeline.codec.CanonicalEventHandler;
 import io.marketintel.pipeline.codec.DecodeOutcome;
@@ -73,6 +74,12 @@ public class BinanceSpotDecoder extends VenueJsonDecoder {
 
     public BinanceSpotDecoder() {
         super(KEYS);
+    }
+
+    /** A depthUpdate's {@code U} follows the previous one's {@code u} of the same symbol. */
+    @Override
+    public BookUpdateChain bookUpdateChain() {
+        return BookUpdateChain.CONSECUTIVE;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.marketintel.pipeline.codec.json.dialect;
 
+import io.marketintel.pipeline.codec.BookUpdateChain;
 import io.marketintel.pipeline.codec.ByteSlice;
 import io.marketintel.pipeline.codec.CanonicalEvent;
 import io.marketintel.pipeline.codec.CanonicalEventHandler;
@@ -73,6 +74,12 @@ public final class OkxV5Decoder extends VenueJsonDecoder {
 
     public OkxV5Decoder() {
         super(KEYS);
+    }
+
+    /** An update's {@code prevSeqId} is the previous {@code seqId} of its book; subscribing sends a snapshot. */
+    @Override
+    public BookUpdateChain bookUpdateChain() {
+        return BookUpdateChain.LINKED_SNAPSHOT_ON_SUBSCRIBE;
     }
 
     @Override

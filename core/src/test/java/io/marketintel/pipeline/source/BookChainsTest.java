@@ -1,0 +1,87 @@
+package io.marketintel.pipeline.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketintel.pipeline.codec.BookFields;
+import io.marketintel.pipeline.codec.BookUpdateChain;
+import io.marketintel.pipeline.codec.ByteSlice;
+import org.junit.jupiter.api.Test;
+
+class BookChainsTest {
+    private final BookFields book = new BookFields(4);
+
+    private BookFields update(String symbol, long first, long last) {
+        book.symbol.wrap(ByteSlice.of(symbol));
+        book.snapshot = false;
+        book.firstUpdateId = first;
+        book.lastUpdateId = last;
+        return book;
+    }
+
+    private BookFields snapshot(String symbol, long first, long last) {
+        update(symbol, first, last).snapshot = true;
+        return book;
+    }
+
+    @Test
+    void consecutiveIdsFollowWhenEachFirstIdIsThePreviousLastPlusOne() {
+        final BookChains chains = new BookChains(BookUpdateChain.CONSECUTIVE);
+
+        assertThat(chains.check(update("BTCUSDT", 100, 105))).isEqualTo(BookChains.FOLLOWS); // starts the chain
+        assertThat(chains.check(update("BTCUSDT", 106, 106))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(update("BTCUSDT", 110, 112))).isEqualTo(107); // 107..109 lost
+        assertThat(chains.check(update("BTCUSDT", 113, 120))).isEqualTo(BookChains.FOLLOWS); // on from the break
+        assertThat(chains.check(update("BTCUSDT", 115, 125))).isEqualTo(121); // overlaps: not the next one either
+    }
+
+    @Test
+    void linkedIdsFollowWhenEachFirstIdIsThePreviousLast() {
+        final BookChains chains = new BookChains(BookUpdateChain.LINKED_SNAPSHOT_ON_SUBSCRIBE);
+
+        assertThat(chains.check(snapshot("BTC-USDT", -1, 123456))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(update("BTC-USDT", 123456, 123460))).isEqualTo(BookChains.FOLLOWS);
+        // OKX's keep-alive: no change, seqId equal to prevSeqId.
+        assertThat(chains.check(update("BTC-USDT", 123460, 123460))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(update("BTC-USDT", 123470, 123480))).isEqualTo(123460);
+        assertThat(chains.check(snapshot("BTC-USDT", -1, 200))).isEqualTo(BookChains.FOLLOWS); // a snapshot starts over
+        assertThat(chains.check(update("BTC-USDT", 200, 201))).isEqualTo(BookChains.FOLLOWS);
+    }
+
+    @Test
+    void eachSymbolHasItsOwnChainAndManySymbolsAreFollowed() {
+        final BookChains chains = new BookChains(BookUpdateChain.CONSECUTIVE);
+        for (int s = 0; s < 500; s++) {
+            assertThat(chains.check(update("SYM" + s, 1_000 + s, 1_000 + s))).isEqualTo(BookChains.FOLLOWS);
+        }
+        for (int s = 0; s < 500; s++) {
+            assertThat(chains.check(update("SYM" + s, 1_001 + s, 1_001 + s))).as("SYM" + s).isEqualTo(BookChains.FOLLOWS);
+        }
+        assertThat(chains.check(update("SYM7", 2_000, 2_000))).isEqualTo(1_009);
+        assertThat(chains.untracked()).isZero();
+    }
+
+    @Test
+    void clearStartsEveryChainOver() {
+        final BookChains chains = new BookChains(BookUpdateChain.CONSECUTIVE);
+        chains.check(update("BTCUSDT", 100, 105));
+
+        chains.clear();
+
+        assertThat(chains.check(update("BTCUSDT", 900, 901))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(update("BTCUSDT", 903, 903))).isEqualTo(902);
+    }
+
+    @Test
+    void updatesWithoutIdsOrSymbolAreNotChecked() {
+        final BookChains chains = new BookChains(BookUpdateChain.CONSECUTIVE);
+        chains.check(update("BTCUSDT", 100, 105));
+
+        assertThat(chains.check(update("BTCUSDT", 0, 0))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(update("BTCUSDT", 0, 300))).isEqualTo(BookChains.FOLLOWS);
+        book.symbol.clear();
+        book.firstUpdateId = 5;
+        book.lastUpdateId = 9;
+        assertThat(chains.check(book)).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(update("BTCUSDT", 106, 107))).isEqualTo(BookChains.FOLLOWS);
+    }
+}
