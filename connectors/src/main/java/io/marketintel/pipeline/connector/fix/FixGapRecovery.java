@@ -48,6 +48,10 @@ final class FixGapRecovery {
     private long skippedOverFrom;
     private long skippedOverTo;
     private long requestedUpToSeq;
+    /** A gap the venue's sequence reset ended ({@link #endAtReset}): its highest number, 0 when none waits to be announced. */
+    private long endedAtResetSeq;
+    private long lostAtReset;
+    private boolean resnapshotAtReset;
     private long expectedAtLastCheck;
     private long stalledSinceNs;
 
@@ -71,6 +75,55 @@ final class FixGapRecovery {
         queue.clear();
         resent.clear();
         open = false;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * The venue reset its sequence numbers (a Logon with ResetSeqNumFlag) while this gap was open,
+     * {@code expected} being due: nothing of it will be resent. The numbers from {@code expected}
+     * through the highest seen that are not held (nor the venue's Logon) are lost, on top of what
+     * SequenceResets skipped before. The gap closes; the session then delivers what is held, in
+     * order, confirms the reset and calls {@link #afterReset()}, which says so in the stream.
+     */
+    void endAtReset(long expected) {
+        final long end = endSeq + 1;
+        final long missing = end - expected - queue.countBelow(end) - (logonSeq >= expected && logonSeq < end ? 1 : 0);
+        if (missing > 0) {
+            skipped += missing;
+            metrics.onSkippedInGap(missing);
+        }
+        open = false;
+        metrics.onGapRecovered();
+        endedAtResetSeq = endSeq;
+        lostAtReset = skipped;
+        resnapshotAtReset = skipped > 0 && !options.symbols().isEmpty() && logonSeq == 0;
+    }
+
+    /**
+     * After the reset is confirmed: RECOVERED for the gap {@link #endAtReset} closed, with how
+     * many of its numbers were lost, and, when some were and symbols are subscribed, a snapshot
+     * request (sent now, in the new numbering).
+     */
+    void afterReset() {
+        if (endedAtResetSeq == 0) {
+            return;
+        }
+        LOG.warn("source {}: the venue reset its sequence numbers while a gap was open; {} message number(s) up to"
+                + " MsgSeqNum {} were never received{}", sourceId, lostAtReset, endedAtResetSeq,
+                resnapshotAtReset ? "; requesting a snapshot" : "");
+        status.publishStatus(StreamStatus.State.RECOVERED, "FIX sequence gap ended by the venue's sequence reset (Logon"
+                + " with ResetSeqNumFlag): " + lostAtReset + " message number(s) up to MsgSeqNum " + endedAtResetSeq
+                + " were never received and will not be resent" + (lostAtReset == 0 ? ""
+                : resnapshotAtReset ? "; market data may be missing, a snapshot was requested (MarketDataRequest,"
+                        + " SubscriptionRequestType 0)" : "; market data may be missing until the next snapshot"),
+                0, endedAtResetSeq, lostAtReset);
+        if (resnapshotAtReset) {
+            out.marketDataRequest(sourceId, true, epochMillis(), clock.nanoTime());
+        }
+        endedAtResetSeq = 0;
     }
 
     /** A message numbered {@code seq} arrived while {@code expected} is due: hold it, ask for the rest. */

@@ -134,8 +134,8 @@ final class FixLogonHandler {
      */
     void onResetLogon(long seq) {
         LOG.warn("source {}: the venue reset the sequence numbers during the session (Logon with ResetSeqNumFlag=Y, "
-                + "MsgSeqNum {}); was expecting {} and sending {}; {} held message(s) dropped", sourceId, seq,
-                store.nextTargetSeq(), store.nextSenderSeq(), gap.queue().size());
+                + "MsgSeqNum {}); was expecting {} and sending {}", sourceId, seq, store.nextTargetSeq(),
+                store.nextSenderSeq());
         store.reset();
         gap.reset();
         out.resetLogon(epochMillis(), clock.nanoTime());

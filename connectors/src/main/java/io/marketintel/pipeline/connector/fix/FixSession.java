@@ -250,8 +250,7 @@ final class FixSession {
         }
         final char type = checks.msgType();
         if (type == 'A' && !possDup && checks.resetSeqNumFlag() && state == FixSessionState.LOGGED_ON) {
-            logon.onResetLogon(seq);
-            return IngestAction.CONTINUE;
+            return onResetLogon(seq);
         }
         if (type == '4' && view.charValue(FixTagsSession.GAP_FILL_FLAG) != 'Y') {
             final long before = store.nextTargetSeq();
@@ -408,9 +407,35 @@ final class FixSession {
         return close("the venue logged out" + (text.isEmpty() ? "" : ": \"" + text + "\""));
     }
 
+    /**
+     * The venue reset both sequence numbers during the session (a Logon with ResetSeqNumFlag). An
+     * open gap will never be resent in the old numbering: the originals held ahead of it are
+     * delivered at their own numbers, the numbers still missing count as lost (RECOVERED says how
+     * many, and a snapshot is asked for), and then the reset is confirmed.
+     */
+    private IngestAction onResetLogon(long seq) {
+        IngestAction action = IngestAction.CONTINUE;
+        if (gap.isOpen()) {
+            gap.endAtReset(store.nextTargetSeq());
+            while (state == FixSessionState.LOGGED_ON && !gap.queue().isEmpty()) {
+                advanceTo(gap.queue().headSeq());
+                action = handleHead();
+                if (action == IngestAction.RESET) {
+                    return action;
+                }
+                // PAUSE: published into the pending queue all the same; the reset must not wait.
+            }
+        }
+        if (state != FixSessionState.LOGGED_ON) {
+            return action;
+        }
+        logon.onResetLogon(seq);
+        gap.afterReset();
+        return action;
+    }
+
     /** Hands out held messages that are now in sequence; closes the gap when everything is in. */
     private IngestAction releaseQueued() {
-        final FixGapQueue queue = gap.queue();
         while (state == FixSessionState.LOGGED_ON) {
             final long skippedOver = gap.heldSkippedOver();
             if (skippedOver >= 0) {
@@ -418,17 +443,7 @@ final class FixSession {
             } else if (!gap.nextHeldIs(store.nextTargetSeq())) {
                 break;
             }
-            // Out of the queue before it is handled, because handling it may end the session, which
-            // empties the queue. Its bytes stay put until the next offer, and a message in sequence
-            // is never held.
-            final DirectBuffer heldBuffer = queue.headBuffer();
-            final int heldOffset = queue.headOffset();
-            final int heldLength = queue.headLength();
-            queue.removeHead();
-            index(heldBuffer, heldOffset, heldLength);
-            releasingHeld = true;
-            final IngestAction action = handle(heldBuffer, heldOffset, heldLength);
-            releasingHeld = false;
+            final IngestAction action = handleHead();
             if (action != IngestAction.CONTINUE) {
                 return action;
             }
@@ -440,6 +455,23 @@ final class FixSession {
             gap.afterProgress(store.nextTargetSeq());
         }
         return IngestAction.CONTINUE;
+    }
+
+    /** Takes the lowest held message out of the gap queue and handles it. */
+    private IngestAction handleHead() {
+        final FixGapQueue queue = gap.queue();
+        // Out of the queue before it is handled, because handling it may end the session, which
+        // empties the queue. Its bytes stay put until the next offer, and a message in sequence is
+        // never held.
+        final DirectBuffer heldBuffer = queue.headBuffer();
+        final int heldOffset = queue.headOffset();
+        final int heldLength = queue.headLength();
+        queue.removeHead();
+        index(heldBuffer, heldOffset, heldLength);
+        releasingHeld = true;
+        final IngestAction action = handle(heldBuffer, heldOffset, heldLength);
+        releasingHeld = false;
+        return action;
     }
 
     private void advanceTo(long nextExpected) {

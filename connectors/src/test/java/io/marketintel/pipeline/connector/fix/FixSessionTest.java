@@ -537,6 +537,56 @@ class FixSessionTest {
         assertThat(sent).last().asString().contains("|35=0|34=2|").contains("|112=B|");
     }
 
+    /**
+     * A venue that resets its sequence numbers while our gap is open will never resend the old
+     * numbers: the originals held ahead of the gap are delivered, in order, the numbers never
+     * received are counted as lost in RECOVERED, and, after our reset Logon, a snapshot is asked
+     * for. Before, the held messages were dropped and nothing was said.
+     */
+    @Test
+    void shouldDeliverWhatIsHeldAndSayWhatWasLostWhenTheVenueResetsDuringAGap() {
+        start(options().symbols(List.of("EUR/USD")).build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(5, "1.5"));   // 3 and 4 missing
+        receive(incremental(7, "1.7"));   // 6 missing too
+        final int before = sent.size();
+
+        receive("35=A|34=1|98=0|108=30|141=Y|");
+
+        final List<Envelope> all = published();
+        assertThat(all.stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(2L, 5L, 7L);
+        assertThat(recovered(all)).singleElement().satisfies(status -> {
+            assertThat(status.getCount()).isEqualTo(3);
+            assertThat(status.getReceivedSeq()).isEqualTo(7);
+            assertThat(status.getReason()).contains("ended by the venue's sequence reset", "3 message number(s) up to"
+                    + " MsgSeqNum 7 were never received", "a snapshot was requested");
+        });
+        assertThat(metrics.skippedInGaps()).isEqualTo(3);
+        final List<String> after = sent.subList(before, sent.size());
+        assertThat(after).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+        // Our reset Logon first (34=1), then the snapshot request in the new numbering.
+        assertThat(after.get(0)).contains("|35=A|34=1|", "|141=Y|");
+        assertThat(after.get(1)).contains("|35=V|34=2|", "|263=0|");
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+        assertThat(session.nextSenderSeq()).isEqualTo(3);
+
+        receive(incremental(2, "1.8"));   // the new numbering carries on
+        assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(2L);
+    }
+
+    /** Without a gap open, a reset loses nothing: no RECOVERED, no snapshot request. */
+    @Test
+    void shouldNotReportALossWhenTheVenueResetsWithoutAGap() {
+        start(options().symbols(List.of("EUR/USD")).build());
+        receive(incremental(2, "1.2"));
+
+        receive("35=A|34=1|98=0|108=30|141=Y|");
+
+        assertThat(recovered(published())).isEmpty();
+        assertThat(sentOfType("V")).singleElement().asString().contains("|263=1|");
+        assertThat(metrics.skippedInGaps()).isZero();
+    }
+
     /** A venue that resets on every logon answers a Logon without ResetSeqNumFlag with one that has it. */
     @Test
     void shouldFollowAResetSeqNumFlagInTheLogonReplyThatWasNotAskedFor() {
