@@ -44,6 +44,8 @@ final class FixOutbound {
     private FixConnection connection;
     private long lastSentNs;
     private long mdRequests;
+    /** The MDReqIDs' run part, set at the first request (see {@link #mdReqId}). */
+    private String runPart;
 
     FixOutbound(FixOptions options, Credentials credentials, SequenceStore store) {
         this.options = options;
@@ -163,7 +165,7 @@ final class FixOutbound {
     void marketDataRequest(String sourceId, boolean snapshotOnly, long epochMillis, long nowNs) {
         final List<String> types = options.entryTypes();
         writer.begin(MARKET_DATA_REQUEST, store.takeSenderSeq(), epochMillis)
-                .addText(262, sourceId + "-" + (++mdRequests))
+                .addText(262, mdReqId(sourceId, epochMillis))
                 .addChar(263, snapshotOnly ? '0' : '1')
                 .addLong(264, options.marketDepth());
         if (!snapshotOnly) {
@@ -178,6 +180,19 @@ final class FixOutbound {
             writer.addText(55, symbol);
         }
         send(nowNs);
+    }
+
+    /**
+     * {@code sourceId-n-run}: n counts this run's requests, and the run part (the first request's
+     * epoch millis in base 36) keeps a restarted source, whose sequence numbers a file store
+     * carries on, from repeating the MDReqIDs of its previous run, which a venue may still hold
+     * and reject as duplicates.
+     */
+    private String mdReqId(String sourceId, long epochMillis) {
+        if (runPart == null) {
+            runPart = Long.toString(epochMillis, 36);
+        }
+        return sourceId + "-" + (++mdRequests) + "-" + runPart;
     }
 
     private void send(long nowNs) {
