@@ -9,7 +9,6 @@ import io.marketintel.pipeline.source.SourceContext;
 import io.marketintel.pipeline.source.SourceFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +34,7 @@ public final class NettySourceFactory implements SourceFactory {
     public synchronized Source create(SourceContext context) {
         if (group == null) {
             group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("pipeline-io", true),
-                    NioIoHandler.newFactory());
+                    NettyTransport.ioHandlerFactory());
         }
         return switch (context.config().protocol()) {
             case TCP -> new TcpSource(context, group.next());

@@ -10,6 +10,7 @@ import io.marketintel.pipeline.schema.v1.Envelope;
 import io.marketintel.pipeline.source.Source;
 import io.marketintel.pipeline.time.PipelineClock;
 import io.marketintel.pipeline.venue.BinanceFormatter;
+import io.marketintel.pipeline.venue.SharedPacer;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import io.marketintel.pipeline.venue.fix.FixVenue;
 import io.marketintel.pipeline.venue.fix.FixVenueConfig;
@@ -55,6 +56,7 @@ public final class BenchRunner {
     private final AtomicLong consumed = new AtomicLong();
     private volatile boolean measuring;
     private volatile boolean running = true;
+    private SharedPacer pacer;
 
     public BenchRunner(int sources, long ratePerSource, Duration warmup, Duration duration) {
         this(BenchProtocol.TCP, false, sources, ratePerSource, warmup, duration);
@@ -153,13 +155,28 @@ public final class BenchRunner {
                 return () -> average(venue.incrementalBytesSent(), venue.incrementalsSent());
             }
             default -> {
-                final BlastVenue venue = new BlastVenue(seed, ratePerSource);
+                final BlastVenue venue = new BlastVenue(seed, ratePerSource, pacer(started));
                 started.add(venue);
                 pipeline.addTcpSource(DataSourceConfig.builder(id, Protocol.TCP, venue.endpoint())
                         .jsonMapping(SyntheticMarket.JSON_MAPPING).bufferSize(64 * 1024).build());
                 return venue::averageMessageBytes;
             }
         }
+    }
+
+    /**
+     * The one thread that paces every venue at a given rate (null at rate 0, where each venue
+     * writes as fast as its client reads), started on first use and closed with the venues.
+     */
+    private SharedPacer pacer(List<AutoCloseable> started) {
+        if (ratePerSource == 0) {
+            return null;
+        }
+        if (pacer == null) {
+            pacer = new SharedPacer();
+            started.add(pacer);
+        }
+        return pacer;
     }
 
     private static double average(long bytes, long messages) {

@@ -1,6 +1,7 @@
 package io.marketintel.pipeline.venue.tcp;
 
 import io.marketintel.pipeline.venue.Pacing;
+import io.marketintel.pipeline.venue.SharedPacer;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -26,6 +28,7 @@ public final class BlastVenue implements AutoCloseable {
     private final byte[] block;
     private final int[] messageEnds;
     private final long messagesPerSecond;
+    private final SharedPacer pacer;
     private final ServerSocket server;
     private final Thread thread;
     private final AtomicLong sent = new AtomicLong();
@@ -34,6 +37,16 @@ public final class BlastVenue implements AutoCloseable {
 
     /** @param messagesPerSecond 0 for as fast as the client reads */
     public BlastVenue(long seed, long messagesPerSecond) throws IOException {
+        this(seed, messagesPerSecond, null);
+    }
+
+    /**
+     * @param messagesPerSecond 0 for as fast as the client reads
+     * @param pacer the thread that sends a paced venue's messages, shared with other venues; null
+     *     for one of its own
+     */
+    public BlastVenue(long seed, long messagesPerSecond, SharedPacer pacer) throws IOException {
+        this.pacer = pacer;
         final SyntheticMarket market = new SyntheticMarket(seed);
         final ByteArrayOutputStream out = new ByteArrayOutputStream(BLOCK_MESSAGES * 140);
         messageEnds = new int[BLOCK_MESSAGES];
@@ -78,26 +91,68 @@ public final class BlastVenue implements AutoCloseable {
     }
 
     private void blast(OutputStream out) throws IOException {
-        final long startNs = System.nanoTime();
-        final int chunk = 256; // messages per write at most when rate-limited
-        int position = 0;
-        while (!closed) {
-            if (messagesPerSecond == 0) {
+        if (messagesPerSecond == 0) {
+            while (!closed) {
                 out.write(block);
                 sent.addAndGet(BLOCK_MESSAGES);
-                continue;
             }
-            final long allowed = Pacing.messagesDue(System.nanoTime() - startNs, messagesPerSecond);
-            if (sent.get() >= allowed) {
+            return;
+        }
+        final Paced paced = new Paced(out);
+        if (pacer == null) {
+            while (paced.sendDue(System.nanoTime())) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                continue;
             }
-            final int n = (int) Math.min(chunk, Math.min(allowed - sent.get(), BLOCK_MESSAGES - position));
-            final int from = position == 0 ? 0 : messageEnds[position - 1];
-            final int to = messageEnds[position + n - 1];
-            out.write(block, from, to - from);
-            sent.addAndGet(n);
-            position = (position + n) % BLOCK_MESSAGES;
+            return;
+        }
+        pacer.add(paced);
+        try {
+            // The pacer's thread writes; this one keeps the connection until the stream is over.
+            while (!paced.over.await(100, TimeUnit.MILLISECONDS) && !closed) {
+                // check again
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pacer.remove(paced);
+        }
+    }
+
+    /** One connection at the venue's rate: the block's next messages as they fall due, up to 256 per write. */
+    private final class Paced implements SharedPacer.Stream {
+        private static final int MAX_MESSAGES_PER_WRITE = 256;
+        private final OutputStream out;
+        private final long startNs = System.nanoTime();
+        private final CountDownLatch over = new CountDownLatch(1);
+        private long sentHere;
+        private int position;
+
+        Paced(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public boolean sendDue(long nowNs) {
+            if (closed) {
+                over.countDown();
+                return false;
+            }
+            try {
+                long due = Pacing.messagesDue(nowNs - startNs, messagesPerSecond) - sentHere;
+                while (due > 0) {
+                    final int n = (int) Math.min(MAX_MESSAGES_PER_WRITE, Math.min(due, BLOCK_MESSAGES - position));
+                    final int from = position == 0 ? 0 : messageEnds[position - 1];
+                    out.write(block, from, messageEnds[position + n - 1] - from);
+                    sent.addAndGet(n);
+                    sentHere += n;
+                    due -= n;
+                    position = (position + n) % BLOCK_MESSAGES;
+                }
+                return true;
+            } catch (IOException e) {
+                over.countDown(); // the client is gone
+                return false;
+            }
         }
     }
 
