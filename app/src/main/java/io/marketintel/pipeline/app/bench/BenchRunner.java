@@ -16,6 +16,10 @@ import io.marketintel.pipeline.venue.fix.FixVenue;
 import io.marketintel.pipeline.venue.fix.FixVenueConfig;
 import io.marketintel.pipeline.venue.tcp.BlastVenue;
 import io.marketintel.pipeline.venue.websocket.WebSocketVenue;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -57,6 +61,7 @@ public final class BenchRunner {
     private volatile boolean measuring;
     private volatile boolean running = true;
     private SharedPacer pacer;
+    private EventLoopGroup venueLoops;
 
     public BenchRunner(int sources, long ratePerSource, Duration warmup, Duration duration) {
         this(BenchProtocol.TCP, false, sources, ratePerSource, warmup, duration);
@@ -109,7 +114,9 @@ public final class BenchRunner {
 
     private static void closeAll(List<AutoCloseable> venues) throws Exception {
         Exception failure = null;
-        for (AutoCloseable venue : venues) {
+        // Last started, first closed: the venues before the pacer and event loop they share.
+        for (int i = venues.size() - 1; i >= 0; i--) {
+            final AutoCloseable venue = venues.get(i);
             try {
                 venue.close();
             } catch (Exception e) {
@@ -135,7 +142,7 @@ public final class BenchRunner {
         final long seed = 100 + i;
         switch (protocol) {
             case WEBSOCKET -> {
-                final WebSocketVenue venue = WebSocketVenue.blast(seed, ratePerSource, deflate);
+                final WebSocketVenue venue = WebSocketVenue.blast(seed, ratePerSource, deflate, venueLoops(started));
                 started.add(venue);
                 pipeline.addWebSocketSource(DataSourceConfig.builder(id, Protocol.WEBSOCKET, venue.endpoint())
                         .format("binance")
@@ -145,7 +152,7 @@ public final class BenchRunner {
             }
             case FIX -> {
                 final FixVenue venue = FixVenue.blast(FixVenueConfig.of(seed).withCredentials(FIX_USER, FIX_SECRET)
-                        .withRate(ratePerSource, 0));
+                        .withRate(ratePerSource, 0), pacer(started));
                 started.add(venue);
                 pipeline.addFixSource(DataSourceConfig.builder(id, Protocol.FIX, venue.endpoint())
                         .credentials(FIX_USER, FIX_SECRET)
@@ -177,6 +184,23 @@ public final class BenchRunner {
             started.add(pacer);
         }
         return pacer;
+    }
+
+    /**
+     * One event loop for every paced WebSocket venue (null at rate 0, where each venue has its own
+     * and writes as fast as its client reads), started on first use and shut down with the venues.
+     */
+    private EventLoopGroup venueLoops(List<AutoCloseable> started) {
+        if (ratePerSource == 0) {
+            return null;
+        }
+        if (venueLoops == null) {
+            final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ws-venues", true),
+                    NioIoHandler.newFactory());
+            venueLoops = loops;
+            started.add(() -> loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        }
+        return venueLoops;
     }
 
     private static double average(long bytes, long messages) {

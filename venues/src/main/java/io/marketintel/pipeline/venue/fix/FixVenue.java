@@ -2,6 +2,7 @@ package io.marketintel.pipeline.venue.fix;
 
 import io.marketintel.pipeline.venue.LoopbackListener;
 import io.marketintel.pipeline.venue.MarketEvent;
+import io.marketintel.pipeline.venue.SharedPacer;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,11 +48,12 @@ public final class FixVenue implements AutoCloseable {
     private final AtomicLong incrementalsSent = new AtomicLong();
     private final AtomicLong incrementalBytesSent = new AtomicLong();
     private final FixVenueOutbox outbox;
+    private final SharedPacer pacer;
     private volatile boolean closed;
     private volatile FixVenueConnection connection;
 
     public FixVenue(FixVenueConfig config) throws IOException {
-        this(config, 0);
+        this(config, 0, null);
     }
 
     /**
@@ -64,11 +66,20 @@ public final class FixVenue implements AutoCloseable {
      * gap fill.
      */
     public static FixVenue blast(FixVenueConfig config) throws IOException {
-        return new FixVenue(config, BLAST_BODIES);
+        return new FixVenue(config, BLAST_BODIES, null);
     }
 
-    private FixVenue(FixVenueConfig config, int blastBodies) throws IOException {
+    /**
+     * As {@link #blast(FixVenueConfig)}; at a configured rate the refreshes are sent by {@code
+     * pacer}, one thread shared with other venues, rather than by a thread per connection.
+     */
+    public static FixVenue blast(FixVenueConfig config, SharedPacer pacer) throws IOException {
+        return new FixVenue(config, BLAST_BODIES, pacer);
+    }
+
+    private FixVenue(FixVenueConfig config, int blastBodies, SharedPacer pacer) throws IOException {
         this.config = config;
+        this.pacer = pacer;
         this.blastBodies = blastBodies;
         this.market = new SyntheticMarket(config.seed());
         this.outbox = new FixVenueOutbox(config);
@@ -99,7 +110,7 @@ public final class FixVenue implements AutoCloseable {
             try (Socket socket = listener.accept()) {
                 socket.setTcpNoDelay(true);
                 final FixVenueConnection c = new FixVenueConnection(config, outbox, socket, this::publish,
-                        this::topOfBook);
+                        this::topOfBook, pacer);
                 connection = c;
                 read(socket.getInputStream(), c);
             } catch (IOException e) {

@@ -7,6 +7,7 @@ import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.codec.fix.FixWrapResult;
 import io.marketintel.pipeline.venue.MarketEvent;
 import io.marketintel.pipeline.venue.Pacing;
+import io.marketintel.pipeline.venue.SharedPacer;
 import io.marketintel.pipeline.venue.SyntheticMarket;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,14 +46,19 @@ final class FixVenueConnection implements FixFrameHandler {
     private volatile String mdReqId = "";
     private volatile Set<String> symbols = Set.of();
     private Thread marketData;
+    /** Refreshes are being sent (on {@link #marketData} or by the pacer). */
+    private boolean subscribed;
+    /** Sends the refreshes of a paced connection, shared with other venues; null for a thread of its own. */
+    private final SharedPacer pacer;
 
     /**
      * @param publisher sends the next incremental refreshes on this connection
      * @param topOfBook the market's current top of book of a listed symbol, for the snapshot
      */
     FixVenueConnection(FixVenueConfig config, FixVenueOutbox outbox, Socket socket,
-            Publisher publisher, Function<String, MarketEvent> topOfBook) throws IOException {
+            Publisher publisher, Function<String, MarketEvent> topOfBook, SharedPacer pacer) throws IOException {
         this.config = config;
+        this.pacer = pacer;
         this.outbox = outbox;
         this.socket = socket;
         this.out = socket.getOutputStream();
@@ -137,7 +143,7 @@ final class FixVenueConnection implements FixFrameHandler {
      */
     private void onMarketDataRequest() {
         final boolean snapshotOnly = "0".equals(text(263));
-        if (!loggedOn || (marketData != null && !snapshotOnly)) {
+        if (!loggedOn || (subscribed && !snapshotOnly)) {
             return;
         }
         final String requestId = text(262);
@@ -170,41 +176,70 @@ final class FixVenueConnection implements FixFrameHandler {
             return; // SubscriptionRequestType 0: the books now, the subscription as it was
         }
         symbols = Set.copyOf(requested);
-        marketData = new Thread(this::publishLoop, "fix-venue-md");
+        final Refreshes refreshes = new Refreshes();
+        if (pacer != null && config.messagesPerSecond() > 0) {
+            pacer.add(refreshes);
+            subscribed = true;
+            return;
+        }
+        marketData = new Thread(() -> publishLoop(refreshes), "fix-venue-md");
         marketData.setDaemon(true);
         marketData.start();
+        subscribed = true;
     }
 
-    /**
-     * Sends what is due at the configured rate (as fast as the socket takes it at rate 0), a batch
-     * at most per turn, and heartbeats when nothing else went out for a heartbeat interval.
-     */
-    private void publishLoop() {
+    /** The market-data thread of a connection whose refreshes no shared pacer sends. */
+    private void publishLoop(Refreshes refreshes) {
         final long rate = config.messagesPerSecond();
-        final long total = config.totalIncrementals();
-        final long startNs = System.nanoTime();
-        long published = 0;
-        while (!stopped) {
-            final long now = System.nanoTime();
-            long due = rate <= 0 ? Long.MAX_VALUE : Pacing.messagesDue(now - startNs, rate) + 1 - published;
-            if (total > 0) {
-                due = Math.min(due, total - published);
-            }
-            if (due > 0) {
-                final int sent = publisher.publish(this, (int) Math.min(due, FixBlastRenderer.MAX_BATCH));
-                if (sent < 0) {
-                    return;
-                }
-                published += sent;
-            } else {
-                if (now - lastSentNs >= heartbeatNs) {
-                    sendAdmin("0", "");
-                }
+        while (refreshes.sendDue(System.nanoTime())) {
+            if (refreshes.nothingWasDue) {
                 // A millisecond at least, as the other venues pace: what fell due meanwhile goes
                 // out together, rather than a wake-up and a write per message at high rates.
                 final long untilNextNs = rate <= 0 ? 10_000_000 : 1_000_000_000L / rate;
                 LockSupport.parkNanos(Math.max(1_000_000, Math.min(untilNextNs, 10_000_000)));
             }
+        }
+    }
+
+    /**
+     * This connection's incremental refreshes at the configured rate (as fast as the socket takes
+     * them at rate 0), and heartbeats when nothing else went out for a heartbeat interval. Driven
+     * by the connection's own thread, or by a {@link SharedPacer} with other venues' streams.
+     */
+    private final class Refreshes implements SharedPacer.Stream {
+        private final long rate = config.messagesPerSecond();
+        private final long total = config.totalIncrementals();
+        private final long startNs = System.nanoTime();
+        private long published;
+        /** The last call found nothing to send (so the caller may wait). */
+        private boolean nothingWasDue;
+
+        /** Sends what is due by {@code nowNs}, a batch at most per write (one batch per call at rate 0). */
+        @Override
+        public boolean sendDue(long nowNs) {
+            nothingWasDue = false;
+            while (!stopped) {
+                long due = rate <= 0 ? Long.MAX_VALUE : Pacing.messagesDue(nowNs - startNs, rate) + 1 - published;
+                if (total > 0) {
+                    due = Math.min(due, total - published);
+                }
+                if (due <= 0) {
+                    nothingWasDue = true;
+                    if (nowNs - lastSentNs >= heartbeatNs) {
+                        sendAdmin("0", "");
+                    }
+                    return true;
+                }
+                final int sent = publisher.publish(FixVenueConnection.this, (int) Math.min(due, FixBlastRenderer.MAX_BATCH));
+                if (sent < 0) {
+                    return false;
+                }
+                published += sent;
+                if (rate <= 0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
