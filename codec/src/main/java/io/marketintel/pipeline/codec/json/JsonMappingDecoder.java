@@ -62,6 +62,8 @@ public final class JsonMappingDecoder implements MessageDecoder {
 
     private final JsonMapping mapping;
     private final JsonPath[] paths = new JsonPath[SLOT_COUNT];
+    /** Each path's keys as the tracker's ids ({@link JsonPathTracker#ids}). */
+    private final int[][] pathIds = new int[SLOT_COUNT][];
     private final int[] mappedSlots;
     private final byte[] tradeWhen;
     private final byte[] quoteWhen;
@@ -129,11 +131,9 @@ public final class JsonMappingDecoder implements MessageDecoder {
         timeUnitPowerOfTen = ExactScaling.powerOfTen(mapping.timeUnit().nanosPerUnit());
 
         int count = 0;
-        int longestKey = 0;
         for (JsonPath path : paths) {
             if (path != null) {
                 count++;
-                longestKey = Math.max(longestKey, path.longestSegment());
                 if (path.depth() > maxDepth) {
                     throw new IllegalArgumentException("JSON path \"" + path + "\" is deeper than " + maxDepth);
                 }
@@ -146,7 +146,10 @@ public final class JsonMappingDecoder implements MessageDecoder {
             }
         }
         tokenizer = new JsonTokenizer(maxDepth);
-        tracker = new JsonPathTracker(maxDepth, longestKey);
+        tracker = new JsonPathTracker(maxDepth, paths);
+        for (int slot = 0; slot < SLOT_COUNT; slot++) {
+            pathIds[slot] = paths[slot] == null ? null : tracker.ids(paths[slot]);
+        }
         final int longestWhen = Math.max(
                 tradeWhen == null ? 0 : tradeWhen.length, quoteWhen == null ? 0 : quoteWhen.length);
         wordScratch = new UnsafeBuffer(new byte[Math.max(LONGEST_SIDE_WORD, longestWhen)]);
@@ -202,7 +205,7 @@ public final class JsonMappingDecoder implements MessageDecoder {
 
     private void capture(JsonToken token) {
         for (final int slot : mappedSlots) {
-            if (tracker.matches(paths[slot])) {
+            if (tracker.matches(pathIds[slot])) {
                 valueType[slot] = token == JsonToken.NULL ? null : token;
                 valueOffset[slot] = tokenizer.tokenOffset();
                 valueLength[slot] = tokenizer.tokenLength();

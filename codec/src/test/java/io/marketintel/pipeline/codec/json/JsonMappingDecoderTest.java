@@ -273,6 +273,28 @@ class JsonMappingDecoderTest {
         assertThat(event.trade.symbol.toString()).isEqualTo("X");
     }
 
+    /**
+     * Keys are identified through one table of every configured key: a key of one path at the
+     * level of another (here "s", the symbol's key, under "data"), a key configured as non-ASCII
+     * text, written raw or escaped, and keys longer than eight bytes that share their first eight.
+     */
+    @Test
+    void shouldMatchEachPathByItsWholeKeyAtItsOwnLevel() {
+        final JsonMappingDecoder nonAscii = new JsonMappingDecoder(new JsonMapping(null,
+                new TradeMapping(null, "symbole_négocié", "data.prix", "quantity_traded_base", null, null, null, null),
+                null, TimestampUnit.MILLISECONDS));
+
+        assertThat(decode(nonAscii, json("{'data':{'s':'no','prix':'2'},'symbole_n\\u00e9goci\\u00e9':'EUR',"
+                + "'quantity_traded_quote':'7','quantity_traded_base':'3','prix':'9'}"))).isEqualTo(DecodeOutcome.DATA);
+        assertThat(event.trade.symbol.toString()).isEqualTo("EUR");
+        assertDecimal(event.trade.price, 2, 0);
+        assertDecimal(event.trade.size, 3, 0);
+
+        assertThat(decode(nonAscii, json("{'symbole_négocié':'GBP','data':{'prix':'4'},'quantity_traded_base':'5'}")))
+                .isEqualTo(DecodeOutcome.DATA);
+        assertThat(event.trade.symbol.toString()).isEqualTo("GBP");
+    }
+
     @Test
     void shouldTakeTheLastValueOfARepeatedKey() {
         assertThat(decode(json("{'s':'X','p':'1','p':'2','q':'1'}"))).isEqualTo(DecodeOutcome.DATA);

@@ -11,6 +11,7 @@ import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
 import io.marketintel.pipeline.codec.json.JsonTokenizer;
+import io.marketintel.pipeline.codec.json.KeyTable;
 import org.agrona.DirectBuffer;
 
 /**

@@ -9,6 +9,7 @@ import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
+import io.marketintel.pipeline.codec.json.KeyTable;
 
 /**
  * {@code format: bitstamp}: Bitstamp WebSocket API v2 ({@code wss://ws.bitstamp.net}). Event

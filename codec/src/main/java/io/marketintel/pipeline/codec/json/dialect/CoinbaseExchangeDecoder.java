@@ -10,6 +10,7 @@ import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TickerFields;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
+import io.marketintel.pipeline.codec.json.KeyTable;
 
 /**
  * {@code format: coinbase}: the Coinbase Exchange WebSocket feed ({@code ws-feed.exchange.coinbase.com}).

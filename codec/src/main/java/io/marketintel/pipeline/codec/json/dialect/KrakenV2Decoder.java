@@ -9,6 +9,7 @@ import io.marketintel.pipeline.codec.QuoteFields;
 import io.marketintel.pipeline.codec.TickerFields;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
+import io.marketintel.pipeline.codec.json.KeyTable;
 
 /**
  * {@code format: kraken}: Kraken spot WebSocket v2 ({@code wss://ws.kraken.com/v2}). Channel

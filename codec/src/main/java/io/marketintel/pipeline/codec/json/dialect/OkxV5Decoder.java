@@ -9,6 +9,7 @@ import io.marketintel.pipeline.codec.EventKind;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
+import io.marketintel.pipeline.codec.json.KeyTable;
 import org.agrona.DirectBuffer;
 
 /**

@@ -6,11 +6,12 @@ import io.marketintel.pipeline.codec.CanonicalEventHandler;
 import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.EventKind;
 import io.marketintel.pipeline.codec.MessageDecoder;
-import io.marketintel.pipeline.codec.TradeFields;
-import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.MutableDecimal;
+import io.marketintel.pipeline.codec.Side;
+import io.marketintel.pipeline.codec.TradeFields;
 import io.marketintel.pipeline.codec.json.JsonToken;
 import io.marketintel.pipeline.codec.json.JsonTokenizer;
+import io.marketintel.pipeline.codec.json.KeyTable;
 import io.marketintel.pipeline.schema.v1.StreamStatus;
 import org.agrona.DirectBuffer;
 

@@ -1,4 +1,4 @@
-package io.marketintel.pipeline.codec.json.dialect;
+package io.marketintel.pipeline.codec.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

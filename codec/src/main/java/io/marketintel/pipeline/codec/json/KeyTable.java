@@ -1,12 +1,13 @@
-package io.marketintel.pipeline.codec.json.dialect;
+package io.marketintel.pipeline.codec.json;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 
 /**
- * The member names a dialect reacts to, each given the id of its position, so that the scan
- * compares a key's bytes once and then works with small ints. Escaped keys are never looked up:
+ * The member names a decoder reacts to (a dialect's keys, the keys of a JSON mapping's paths),
+ * each given the id of its position, so that the scan compares a key's bytes once and then works
+ * with small ints. Escaped keys are never looked up:
  * no venue escapes its own field names, and treating them as unknown keeps the scan copy-free.
  *
  * <p>Venue keys are short (Binance's are mostly one letter), so a key is identified by its
@@ -17,8 +18,8 @@ import org.agrona.DirectBuffer;
  *
  * <p>Immutable after construction; thread-safe.
  */
-final class KeyTable {
-    static final int UNKNOWN = -1;
+public final class KeyTable {
+    public static final int UNKNOWN = -1;
 
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
@@ -29,14 +30,20 @@ final class KeyTable {
     private final int[] slots;
     private final int mask;
 
-    KeyTable(String... names) {
+    /** ASCII names (a dialect's keys). */
+    public KeyTable(String... names) {
+        this(ascii(names));
+    }
+
+    /** Names as their UTF-8 bytes (a configured mapping's keys may be any text). */
+    public KeyTable(byte[][] names) {
         this.names = new byte[names.length][];
         this.prefixes = new long[names.length];
         final int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
         this.slots = new int[size];
         this.mask = size - 1;
         for (int id = 0; id < names.length; id++) {
-            final byte[] name = names[id].getBytes(StandardCharsets.US_ASCII);
+            final byte[] name = names[id].clone();
             this.names[id] = name;
             prefixes[id] = prefix(name);
             int slot = slotOf(prefixes[id], name.length);
@@ -47,12 +54,20 @@ final class KeyTable {
         }
     }
 
-    int size() {
+    private static byte[][] ascii(String... names) {
+        final byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
+    }
+
+    public int size() {
         return names.length;
     }
 
     /** The id of the {@code length} bytes at {@code offset}, or {@link #UNKNOWN}. */
-    int lookup(DirectBuffer buffer, int offset, int length) {
+    public int lookup(DirectBuffer buffer, int offset, int length) {
         final long prefix = prefix(buffer, offset, length);
         int slot = slotOf(prefix, length);
         while (true) {
