@@ -75,6 +75,7 @@ final class FixGapRecovery {
         queue.clear();
         resent.clear();
         open = false;
+        endedAtResetSeq = 0; // a reset the session did not get to confirm is not announced later
     }
 
     boolean isOpen() {
@@ -86,7 +87,7 @@ final class FixGapRecovery {
      * {@code expected} being due: nothing of it will be resent. The numbers from {@code expected}
      * through the highest seen that are not held (nor the venue's Logon) are lost, on top of what
      * SequenceResets skipped before. The gap closes; the session then delivers what is held, in
-     * order, confirms the reset and calls {@link #afterReset()}, which says so in the stream.
+     * order, and calls {@link #announceEndAtReset()}, which says so in the stream.
      */
     void endAtReset(long expected) {
         final long end = endSeq + 1;
@@ -96,21 +97,22 @@ final class FixGapRecovery {
             metrics.onSkippedInGap(missing);
         }
         open = false;
-        metrics.onGapRecovered();
         endedAtResetSeq = endSeq;
         lostAtReset = skipped;
         resnapshotAtReset = skipped > 0 && !options.symbols().isEmpty() && logonSeq == 0;
     }
 
     /**
-     * After the reset is confirmed: RECOVERED for the gap {@link #endAtReset} closed, with how
-     * many of its numbers were lost, and, when some were and symbols are subscribed, a snapshot
-     * request (sent now, in the new numbering).
+     * Once what was held is delivered: RECOVERED for the gap {@link #endAtReset} closed, with how
+     * many of its numbers were lost. Returns whether a snapshot is to be asked for (some were, and
+     * symbols are subscribed), which the session sends after confirming the reset, in the new
+     * numbering.
      */
-    void afterReset() {
+    boolean announceEndAtReset() {
         if (endedAtResetSeq == 0) {
-            return;
+            return false;
         }
+        metrics.onGapRecovered();
         LOG.warn("source {}: the venue reset its sequence numbers while a gap was open; {} message number(s) up to"
                 + " MsgSeqNum {} were never received{}", sourceId, lostAtReset, endedAtResetSeq,
                 resnapshotAtReset ? "; requesting a snapshot" : "");
@@ -120,10 +122,8 @@ final class FixGapRecovery {
                 : resnapshotAtReset ? "; market data may be missing, a snapshot was requested (MarketDataRequest,"
                         + " SubscriptionRequestType 0)" : "; market data may be missing until the next snapshot"),
                 0, endedAtResetSeq, lostAtReset);
-        if (resnapshotAtReset) {
-            out.marketDataRequest(sourceId, true, epochMillis(), clock.nanoTime());
-        }
         endedAtResetSeq = 0;
+        return resnapshotAtReset;
     }
 
     /** A message numbered {@code seq} arrived while {@code expected} is due: hold it, ask for the rest. */

@@ -77,6 +77,8 @@ final class FixSession {
     private boolean overFieldLimit;
     /** The message in {@link #view} comes out of the gap queue: it was seen once already, on arrival. */
     private boolean releasingHeld;
+    /** The MsgSeqNum of the venue's reset Logon whose confirmation waits for held messages to go out; 0 for none. */
+    private long pendingResetSeq;
 
     FixSession(String sourceId, String endpoint, FixOptions options, PipelineClock clock, SequenceStore store,
             FixOutbound out, FrameIngest ingest, SourceLifecycle lifecycle, SourceMetrics sourceMetrics,
@@ -123,6 +125,7 @@ final class FixSession {
     void onConnected(FixConnection newConnection) {
         connection = newConnection;
         out.connection(newConnection);
+        pendingResetSeq = 0;
         gap.reset();
         if (options.resetOnLogon()) {
             store.reset();
@@ -138,6 +141,7 @@ final class FixSession {
     void onDisconnected() {
         state = FixSessionState.DISCONNECTED;
         connection = null;
+        pendingResetSeq = 0;
         gap.reset();
     }
 
@@ -221,7 +225,10 @@ final class FixSession {
 
     /** After a pause: release what the gap queue still holds before reading on. */
     IngestAction resume() {
-        return state == FixSessionState.LOGGED_ON ? releaseQueued() : IngestAction.CONTINUE;
+        if (state != FixSessionState.LOGGED_ON) {
+            return IngestAction.CONTINUE;
+        }
+        return pendingResetSeq != 0 ? finishReset() : releaseQueued();
     }
 
     private IngestAction handle(DirectBuffer buffer, int offset, int length) {
@@ -239,7 +246,9 @@ final class FixSession {
             rejectAndLogout(seq, FixOutbound.NO_REF_TAG, FixInboundValidator.REASON_COMP_ID_PROBLEM, "CompID problem", "CompID problem");
             return IngestAction.CONTINUE;
         }
-        if (!checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
+        // A held message was checked when it arrived: its SendingTime is older now by the time
+        // the gap took, which says nothing about the venue's clock.
+        if (!releasingHeld && !checks.sendingTimeAccurate(ingest.publisher().receiveTimeNs())) {
             rejectAndLogout(seq, FixTagsSession.SENDING_TIME, FixInboundValidator.REASON_SENDING_TIME_ACCURACY,
                     "SendingTime accuracy problem", "SendingTime accuracy problem, field=52");
             return IngestAction.CONTINUE;
@@ -414,24 +423,35 @@ final class FixSession {
      * many, and a snapshot is asked for), and then the reset is confirmed.
      */
     private IngestAction onResetLogon(long seq) {
-        IngestAction action = IngestAction.CONTINUE;
         if (gap.isOpen()) {
             gap.endAtReset(store.nextTargetSeq());
-            while (state == FixSessionState.LOGGED_ON && !gap.queue().isEmpty()) {
-                advanceTo(gap.queue().headSeq());
-                action = handleHead();
-                if (action == IngestAction.RESET) {
-                    return action;
-                }
-                // PAUSE: published into the pending queue all the same; the reset must not wait.
+        }
+        pendingResetSeq = seq;
+        return finishReset();
+    }
+
+    /**
+     * Delivers what is held, then confirms the reset of {@link #pendingResetSeq}. When the
+     * hand-off is full (PAUSE) it stops there, and {@link #resume()} carries on once it drains:
+     * the venue waits a little longer for our Logon, and no held message is dropped.
+     */
+    private IngestAction finishReset() {
+        while (state == FixSessionState.LOGGED_ON && !gap.queue().isEmpty()) {
+            advanceTo(gap.queue().headSeq());
+            final IngestAction action = handleHead();
+            if (action != IngestAction.CONTINUE) {
+                return action;
             }
         }
-        if (state != FixSessionState.LOGGED_ON) {
-            return action;
+        if (state == FixSessionState.LOGGED_ON) {
+            final boolean resnapshot = gap.announceEndAtReset();
+            logon.onResetLogon(pendingResetSeq);
+            if (resnapshot) {
+                out.marketDataRequest(sourceId, true, epochMillis(), clock.nanoTime());
+            }
         }
-        logon.onResetLogon(seq);
-        gap.afterReset();
-        return action;
+        pendingResetSeq = 0;
+        return IngestAction.CONTINUE;
     }
 
     /** Hands out held messages that are now in sequence; closes the gap when everything is in. */

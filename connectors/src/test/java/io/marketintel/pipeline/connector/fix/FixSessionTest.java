@@ -18,6 +18,7 @@ import io.marketintel.pipeline.schema.v1.FixMessage;
 import io.marketintel.pipeline.schema.v1.StreamStatus;
 import io.marketintel.pipeline.source.Backoff;
 import io.marketintel.pipeline.source.FrameIngest;
+import io.marketintel.pipeline.source.IngestAction;
 import io.marketintel.pipeline.source.SourceLifecycle;
 import io.marketintel.pipeline.source.SourceTransport;
 import io.marketintel.pipeline.time.ManualClock;
@@ -46,7 +47,8 @@ class FixSessionTest {
     private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
 
     private final ManualClock clock = new ManualClock(START.toEpochMilli() * 1_000_000L);
-    private final EnvelopeHandoff handoff = new EnvelopeHandoff(64 * 1024 * 1024);
+    /** Large by default; a test that wants backpressure sets a small one before {@link #start}. */
+    private EnvelopeHandoff handoff = new EnvelopeHandoff(64 * 1024 * 1024);
     private final List<String> sent = new ArrayList<>();
     private final UnsafeBuffer in = new UnsafeBuffer(new byte[256 * 1024]);
     private String beginString = "FIX.4.4";
@@ -145,6 +147,16 @@ class FixSessionTest {
 
     private List<Long> publishedBookSeqs() {
         return published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq).toList();
+    }
+
+    /** {@link #publishedBookSeqs} until the hand-off is empty: one read stops where the ring wraps. */
+    private List<Long> allPublishedBookSeqs() {
+        final List<Long> all = new ArrayList<>();
+        List<Envelope> read;
+        while (!(read = published()).isEmpty()) {
+            read.stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq).forEach(all::add);
+        }
+        return all;
     }
 
     /** A full-book snapshot of {@code levels} entries, three fields each, after {@code extraHeader}. */
@@ -574,6 +586,90 @@ class FixSessionTest {
         assertThat(published().stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(2L);
     }
 
+    /**
+     * The reset comes after a gap stayed open longer than the SendingTime tolerance (the venue
+     * stopped answering, then failed over): the held originals were checked when they arrived,
+     * and are delivered, not rejected for their age with a Logout.
+     */
+    @Test
+    void shouldConfirmAResetAfterALongGapAndDeliverTheOldHeldMessages() {
+        start(options().symbols(List.of("EUR/USD")).build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(5, "1.5"));   // 3 and 4 missing; 5 held, sent at 03:04:05
+        clock.advance(Duration.ofMinutes(3));
+        final int before = sent.size();
+
+        receiveRaw("35=A|49=VENUE|56=CLIENT|52=20260102-03:07:05.000|34=1|98=0|108=30|141=Y|");
+
+        final List<String> after = sent.subList(before, sent.size());
+        assertThat(after).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|") || m.contains("|35=3|"));
+        assertThat(after.get(0)).contains("|35=A|34=1|", "|141=Y|");
+        final List<Envelope> all = published();
+        assertThat(all.stream().filter(Envelope::hasBookUpdate).map(Envelope::getSourceSeq)).containsExactly(2L, 5L);
+        assertThat(recovered(all)).singleElement().satisfies(status -> assertThat(status.getCount()).isEqualTo(2));
+    }
+
+    /**
+     * A reset while the hand-off is full: the held messages go out as it drains (the session
+     * pauses, as for any backpressure), none dropped, and our reset Logon follows the last of them.
+     * A connection lost meanwhile leaves nothing to announce on the next one.
+     */
+    @Test
+    void shouldFinishAResetAsTheHandOffDrainsAndForgetItWhenTheConnectionIsLost() {
+        handoff = new EnvelopeHandoff(64 * 1024);
+        start(options().symbols(List.of("EUR/USD")).build());
+        receive(incremental(2, "1.2"));
+        final int held = 3_000;
+        for (int i = 0; i < held; i++) {
+            receive(incremental(4 + i, "1.5"));   // 3 missing
+        }
+        final List<Long> delivered = new ArrayList<>(allPublishedBookSeqs());
+        final int before = sent.size();
+
+        encode("35=A|34=1|98=0|108=30|141=Y|");
+        ingest.beginBatch();
+        IngestAction action = session.onMessage(in, 0, lastLength);
+        ingest.endBatch();
+        assertThat(action).as("64 KiB cannot take 3,000 envelopes").isEqualTo(IngestAction.PAUSE);
+        assertThat(sent.subList(before, sent.size())).as("no reset Logon before the held are out").isEmpty();
+        for (int round = 0; action == IngestAction.PAUSE && round < 1_000; round++) {
+            delivered.addAll(allPublishedBookSeqs());
+            if (ingest.publisher().drainPending()) { // as the transport resumes: pending first, then the session
+                ingest.beginBatch();
+                action = session.resume();
+                ingest.endBatch();
+            }
+        }
+        delivered.addAll(allPublishedBookSeqs());
+
+        assertThat(action).isEqualTo(IngestAction.CONTINUE);
+        assertThat(delivered).hasSize(1 + held).startsWith(2L, 4L).endsWith(3L + held).isSorted();
+        assertThat(sourceMetrics.dropped()).isZero();
+        assertThat(sent.subList(before, sent.size()).get(0)).contains("|35=A|34=1|", "|141=Y|");
+        assertThat(session.nextTargetSeq()).isEqualTo(2);
+
+        // Again, but the connection drops while the reset waits: the next connection's own reset
+        // (no gap open) announces nothing of the old one.
+        receive(incremental(2, "1.2"));
+        receive(incremental(3, "1.3"));
+        for (int i = 0; i < held; i++) {
+            receive(incremental(5 + i, "1.5"));   // 4 missing
+        }
+        encode("35=A|34=1|98=0|108=30|141=Y|");
+        ingest.beginBatch();
+        assertThat(session.onMessage(in, 0, lastLength)).isEqualTo(IngestAction.PAUSE);
+        ingest.endBatch();
+        session.onDisconnected();
+        allPublishedBookSeqs();
+        connect(options().symbols(List.of("EUR/USD")).build(), SequenceStore.inMemory());
+        receive("35=A|34=1|98=0|108=30|");
+        final int requestsBefore = sentOfType("V").size();
+        receive("35=A|34=2|98=0|108=30|141=Y|");
+
+        assertThat(recovered(published())).isEmpty();
+        assertThat(sentOfType("V")).hasSize(requestsBefore);
+    }
+
     /** Without a gap open, a reset loses nothing: no RECOVERED, no snapshot request. */
     @Test
     void shouldNotReportALossWhenTheVenueResetsWithoutAGap() {
@@ -912,23 +1008,24 @@ class FixSessionTest {
     }
 
     /**
-     * A held message is checked again when its turn comes; when that ends the session (here its
-     * SendingTime, by then out of tolerance), the queue is emptied by the session's end and must
-     * stay empty, not be taken from once more.
+     * A held message's SendingTime was checked when it arrived; when its turn comes after a gap
+     * that took longer than the tolerance, its age says nothing about the venue's clock. It is
+     * delivered, not rejected with a Logout that would lose it and everything held behind it
+     * (before, the session ended here with "SendingTime accuracy problem").
      */
     @Test
-    void shouldLeaveTheGapQueueEmptyWhenAReleasedMessageEndsTheSession() {
+    void shouldDeliverAHeldMessageWhoseGapTookLongerThanTheSendingTimeTolerance() {
         start(options().build());
-        receive(incremental(3, "1.3"));                  // 2 missing: 3 held
+        receive(incremental(3, "1.3"));                  // 2 missing: 3 held, sent at 03:04:05
         assertThat(session.heldMessages()).isEqualTo(1);
         clock.advance(Duration.ofSeconds(200));          // past the 120 s SendingTime tolerance of 3
         receiveRaw("35=4|49=VENUE|56=CLIENT|34=2|52=20260102-03:07:25.000|43=Y|122=20260102-03:07:24.000|123=Y|36=3|");
 
-        assertThat(sent).anyMatch(m -> m.contains("|35=3|") && m.contains("|45=3|") && m.contains("|373=10|"));
-        assertThat(session.state()).isEqualTo(FixSessionState.LOGOUT_SENT);
+        assertThat(sent).noneMatch(m -> m.contains("|35=3|") || m.contains("|35=5|"));
+        assertThat(session.state()).isEqualTo(FixSessionState.LOGGED_ON);
         assertThat(session.heldMessages()).isZero();
-        receiveRaw("35=5|49=VENUE|56=CLIENT|34=4|52=20260102-03:07:25.000|");
-        assertThat(session.state()).isEqualTo(FixSessionState.DISCONNECTED);
+        assertThat(publishedBookSeqs()).containsExactly(3L);
+        assertThat(session.nextTargetSeq()).isEqualTo(4);
     }
 
     @Test
