@@ -11,6 +11,12 @@ public final class BookFields {
     public static final int DEFAULT_MAX_LEVELS = 1_000;
 
     public final ByteSlice symbol = new ByteSlice();
+    /**
+     * The venue's channel the update came on where one connection may carry several book channels
+     * of a symbol, each with its own update ids (OKX {@code books}, {@code books5}, {@code
+     * bbo-tbt}); empty otherwise. Not encoded: it keeps the chains of {@link #firstUpdateId} apart.
+     */
+    public final ByteSlice channel = new ByteSlice();
     public boolean snapshot;
     public long firstUpdateId;
     public long lastUpdateId;
@@ -124,6 +130,7 @@ public final class BookFields {
 
     void clear() {
         symbol.clear();
+        channel.clear();
         snapshot = false;
         firstUpdateId = 0;
         lastUpdateId = 0;

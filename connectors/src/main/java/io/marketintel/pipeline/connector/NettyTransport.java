@@ -31,6 +31,9 @@ public final class NettyTransport {
         if (choice.equals("nio")) {
             return false;
         }
+        if (!choice.equals("auto") && !choice.equals("epoll")) {
+            throw new IllegalStateException("-Dpipeline.io=" + choice + ": expected auto, epoll or nio");
+        }
         if (Epoll.isAvailable()) {
             return true;
         }

@@ -7,26 +7,33 @@ import java.util.Arrays;
 import org.agrona.DirectBuffer;
 
 /**
- * The last update id seen per symbol of one source's book updates, checked against the venue's
- * {@link BookUpdateChain}: whether each update follows the one before it. A snapshot, and the
- * first update of a symbol since {@link #clear()}, start that symbol's chain.
+ * The last update id seen per book (a symbol on a channel, {@link BookFields#channel}) of one
+ * source's book updates, checked against the venue's {@link BookUpdateChain}: whether each update
+ * follows the one before it. A snapshot, and the first update of a book since {@link #clear()},
+ * start that book's chain.
  *
- * <p>An open-addressing table keyed by the symbol's bytes. It allocates only when a symbol is seen
- * for the first time (its key, and a larger table past half full); after that a check is a hash, a
- * compare and a store. At most {@link #MAX_SYMBOLS} symbols are followed; later ones are not
- * checked ({@link #untracked()}). Not thread-safe: one per source, on its I/O thread.
+ * <p>An open-addressing table keyed by the channel's and the symbol's bytes. It allocates only
+ * when a book is seen for the first time on the source (its key, and a larger table past half
+ * full); after that a check is a hash, a compare and a store, and {@link #clear()} keeps the keys
+ * (a new connection's books are mostly the same). At most {@link #MAX_BOOKS} books are followed;
+ * updates of later ones are not checked ({@link #untrackedUpdates()}). Not thread-safe: one per
+ * source, on its I/O thread.
  */
 final class BookChains {
     /** What {@link #check} returns when the update follows its symbol's chain (or is not checked). */
     static final long FOLLOWS = Long.MIN_VALUE;
-    static final int MAX_SYMBOLS = 1 << 16;
+    static final int MAX_BOOKS = 1 << 16;
     private static final int INITIAL_SLOTS = 64;
 
     private final BookUpdateChain rule;
+    /** Per slot: the channel's bytes, a 0 byte, the symbol's bytes; null for a free slot. */
     private byte[][] keys = new byte[INITIAL_SLOTS][];
     private long[] lastIds = new long[INITIAL_SLOTS];
-    private int symbols;
-    private long untracked;
+    /** Per slot: the {@link #generation} its last id was seen in; an older one starts the chain over. */
+    private int[] seenIn = new int[INITIAL_SLOTS];
+    private int generation = 1;
+    private int books;
+    private long untrackedUpdates;
 
     BookChains(BookUpdateChain rule) {
         this.rule = rule;
@@ -46,48 +53,51 @@ final class BookChains {
         if (book.lastUpdateId <= 0 || !book.snapshot && book.firstUpdateId == 0 || book.symbol.length() == 0) {
             return FOLLOWS;
         }
-        final ByteSlice symbol = book.symbol;
-        final int hash = hash(symbol);
+        final int hash = hash(book.channel, book.symbol);
         final int mask = keys.length - 1;
         int slot = hash & mask;
         byte[] key;
         while ((key = keys[slot]) != null) {
-            if (sameBytes(key, symbol)) {
+            if (sameKey(key, book.channel, book.symbol)) {
                 final long previous = lastIds[slot];
+                final boolean chained = seenIn[slot] == generation;
                 lastIds[slot] = book.lastUpdateId;
+                seenIn[slot] = generation;
                 final long expected = rule.expectedFirstId(previous);
-                return book.snapshot || book.firstUpdateId == expected ? FOLLOWS : expected;
+                return !chained || book.snapshot || book.firstUpdateId == expected ? FOLLOWS : expected;
             }
             slot = (slot + 1) & mask;
         }
-        add(symbol, book.lastUpdateId, slot);
+        add(book, slot);
         return FOLLOWS;
     }
 
-    /** Forgets every chain: a new connection starts them over. */
+    /** Starts every chain over (a new connection), keeping the books' keys. */
     void clear() {
-        if (symbols > 0) {
-            Arrays.fill(keys, null);
-            symbols = 0;
-        }
+        generation++;
     }
 
-    /** Symbols seen after {@link #MAX_SYMBOLS} were being followed, whose updates went unchecked. */
-    long untracked() {
-        return untracked;
+    /** Updates not checked because {@link #MAX_BOOKS} books were followed already. */
+    long untrackedUpdates() {
+        return untrackedUpdates;
     }
 
-    private void add(ByteSlice symbol, long lastId, int freeSlot) {
-        if (symbols >= MAX_SYMBOLS) {
-            untracked++;
+    private void add(BookFields book, int freeSlot) {
+        if (books >= MAX_BOOKS) {
+            untrackedUpdates++;
             return;
         }
-        final byte[] key = new byte[symbol.length()];
-        symbol.buffer().getBytes(symbol.offset(), key);
+        final int channelLength = book.channel.length();
+        final byte[] key = new byte[channelLength + 1 + book.symbol.length()];
+        if (channelLength > 0) {
+            book.channel.buffer().getBytes(book.channel.offset(), key, 0, channelLength);
+        }
+        book.symbol.buffer().getBytes(book.symbol.offset(), key, channelLength + 1, book.symbol.length());
         keys[freeSlot] = key;
-        lastIds[freeSlot] = lastId;
-        symbols++;
-        if (symbols * 2 > keys.length) {
+        lastIds[freeSlot] = book.lastUpdateId;
+        seenIn[freeSlot] = generation;
+        books++;
+        if (books * 2 > keys.length) {
             grow();
         }
     }
@@ -95,8 +105,10 @@ final class BookChains {
     private void grow() {
         final byte[][] oldKeys = keys;
         final long[] oldIds = lastIds;
+        final int[] oldSeen = seenIn;
         keys = new byte[oldKeys.length * 2][];
         lastIds = new long[oldKeys.length * 2];
+        seenIn = new int[oldKeys.length * 2];
         final int mask = keys.length - 1;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != null) {
@@ -106,32 +118,43 @@ final class BookChains {
                 }
                 keys[slot] = oldKeys[i];
                 lastIds[slot] = oldIds[i];
+                seenIn[slot] = oldSeen[i];
             }
         }
     }
 
-    private static boolean sameBytes(byte[] key, ByteSlice symbol) {
-        if (key.length != symbol.length()) {
+    private static boolean sameKey(byte[] key, ByteSlice channel, ByteSlice symbol) {
+        final int channelLength = channel.length();
+        if (key.length != channelLength + 1 + symbol.length() || key[channelLength] != 0) {
             return false;
         }
-        final DirectBuffer buffer = symbol.buffer();
-        final int offset = symbol.offset();
-        for (int i = 0; i < key.length; i++) {
-            if (key[i] != buffer.getByte(offset + i)) {
+        return sameBytes(key, 0, channel) && sameBytes(key, channelLength + 1, symbol);
+    }
+
+    private static boolean sameBytes(byte[] key, int at, ByteSlice slice) {
+        final DirectBuffer buffer = slice.buffer();
+        final int offset = slice.offset();
+        for (int i = 0; i < slice.length(); i++) {
+            if (key[at + i] != buffer.getByte(offset + i)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static int hash(ByteSlice symbol) {
-        final DirectBuffer buffer = symbol.buffer();
-        final int offset = symbol.offset();
-        int h = 0;
-        for (int i = 0; i < symbol.length(); i++) {
+    /** The same hash as {@link #hash(byte[])} gives the stored key: the channel, a 0 byte, the symbol. */
+    private static int hash(ByteSlice channel, ByteSlice symbol) {
+        final int beforeSeparator = hashOf(0, channel);
+        return spread(hashOf(31 * beforeSeparator, symbol)); // 31 * h + the 0 byte
+    }
+
+    private static int hashOf(int h, ByteSlice slice) {
+        final DirectBuffer buffer = slice.buffer();
+        final int offset = slice.offset();
+        for (int i = 0; i < slice.length(); i++) {
             h = 31 * h + buffer.getByte(offset + i);
         }
-        return spread(h);
+        return h;
     }
 
     private static int hash(byte[] key) {

@@ -49,6 +49,10 @@ public final class FrameIngest implements CanonicalEventHandler {
     /** The lifecycle's reconnect count when the chains were last started over. */
     private long chainsConnection;
     private String resyncReason;
+    /** When the last resync was asked for (epoch ns of its batch), 0 for never. */
+    private long lastResyncNs;
+    /** At most one reconnect for a broken book chain per this interval. */
+    static final long RESYNC_INTERVAL_NS = 30_000_000_000L;
 
     private long batchStartNs;
     private int batchFrames;
@@ -164,15 +168,22 @@ public final class FrameIngest implements CanonicalEventHandler {
         final BookUpdateChain rule = bookChains.rule();
         // Consecutive ids tell how many updates were skipped; linked ids (OKX seqId) do not.
         final long missing = rule == BookUpdateChain.CONSECUTIVE ? Math.max(0, book.firstUpdateId - expectedFirstId) : 0;
-        final String heal = rule.resubscribeHeals()
-                ? "reconnecting to subscribe again and take a fresh snapshot"
+        // A venue whose chains keep breaking must not keep the source reconnecting: one resync per
+        // interval, the breaks in between reported only.
+        final boolean resync = rule.resubscribeHeals()
+                && (lastResyncNs == 0 || batchStartNs - lastResyncNs >= RESYNC_INTERVAL_NS);
+        final String heal = resync ? "reconnecting to subscribe again and take a fresh snapshot"
+                : rule.resubscribeHeals() ? "not reconnecting again within " + RESYNC_INTERVAL_NS / 1_000_000_000L
+                        + " s of the last resync; a book kept from this feed is wrong until the next snapshot"
                 : "a book kept from this feed is wrong until it is rebuilt from a snapshot";
-        final String reason = "book " + book.symbol + ": update " + book.firstUpdateId + ".." + book.lastUpdateId
+        final String where = book.channel.length() > 0 ? book.symbol + " on " + book.channel : book.symbol.toString();
+        final String reason = "book " + where + ": update " + book.firstUpdateId + ".." + book.lastUpdateId
                 + " does not follow the previous one (expected first update id " + expectedFirstId + ")"
                 + (missing > 0 ? ", " + missing + " update id(s) missing" : "") + "; " + heal;
         publisher.publishStatus(StreamStatus.State.GAP_DETECTED, reason, expectedFirstId, book.firstUpdateId, missing);
-        if (rule.resubscribeHeals() && resyncReason == null) {
-            resyncReason = "book " + book.symbol + " broke its update chain; reconnecting for a fresh snapshot";
+        if (resync && resyncReason == null) {
+            lastResyncNs = batchStartNs;
+            resyncReason = "book " + where + " broke its update chain; reconnecting for a fresh snapshot";
         }
     }
 

@@ -12,6 +12,7 @@ class BookChainsTest {
 
     private BookFields update(String symbol, long first, long last) {
         book.symbol.wrap(ByteSlice.of(symbol));
+        book.channel.clear();
         book.snapshot = false;
         book.firstUpdateId = first;
         book.lastUpdateId = last;
@@ -57,7 +58,25 @@ class BookChainsTest {
             assertThat(chains.check(update("SYM" + s, 1_001 + s, 1_001 + s))).as("SYM" + s).isEqualTo(BookChains.FOLLOWS);
         }
         assertThat(chains.check(update("SYM7", 2_000, 2_000))).isEqualTo(1_009);
-        assertThat(chains.untracked()).isZero();
+        assertThat(chains.untrackedUpdates()).isZero();
+    }
+
+    /** Two channels of one symbol (OKX books and bbo-tbt) each have their own ids: interleaved, neither breaks. */
+    @Test
+    void eachChannelOfASymbolHasItsOwnChain() {
+        final BookChains chains = new BookChains(BookUpdateChain.LINKED_SNAPSHOT_ON_SUBSCRIBE);
+        assertThat(chains.check(onChannel("books", snapshot("BTC-USDT", -1, 100)))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(onChannel("bbo-tbt", snapshot("BTC-USDT", -1, 102)))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(onChannel("books", update("BTC-USDT", 100, 103)))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(onChannel("books-l2-tbt", update("BTC-USDT", 500, 501)))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(onChannel("books", update("BTC-USDT", 103, 104)))).isEqualTo(BookChains.FOLLOWS);
+        assertThat(chains.check(onChannel("books-l2-tbt", update("BTC-USDT", 502, 503)))).isEqualTo(501);
+        assertThat(chains.check(update("BTC-USDT", 7, 8))).as("no channel: a book of its own").isEqualTo(BookChains.FOLLOWS);
+    }
+
+    private BookFields onChannel(String channel, BookFields update) {
+        update.channel.wrap(ByteSlice.of(channel));
+        return update;
     }
 
     @Test

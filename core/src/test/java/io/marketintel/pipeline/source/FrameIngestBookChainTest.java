@@ -76,7 +76,12 @@ class FrameIngestBookChainTest {
     }
 
     private static String okxBooks(String action, long prevSeqId, long seqId) {
-        return "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"" + action + "\",\"data\":[{"
+        return okx("books", action, prevSeqId, seqId);
+    }
+
+    private static String okx(String channel, String action, long prevSeqId, long seqId) {
+        return "{\"arg\":{\"channel\":\"" + channel + "\",\"instId\":\"BTC-USDT\"}," + (action == null ? ""
+                : "\"action\":\"" + action + "\",") + "\"data\":[{"
                 + "\"asks\":[[\"8476.98\",\"415\",\"0\",\"13\"]],\"bids\":[[\"8476.97\",\"256\",\"0\",\"12\"]],"
                 + "\"ts\":\"1597026383085\",\"checksum\":-855196043,\"prevSeqId\":" + prevSeqId + ",\"seqId\":" + seqId
                 + "}]}";
@@ -166,6 +171,40 @@ class FrameIngestBookChainTest {
         assertThat(frame(okxBooks("update", 500, 501))).isEqualTo(IngestAction.CONTINUE);
         assertThat(ingest.resyncReason()).isNull();
         assertThat(metrics.bookGaps()).isEqualTo(1);
+    }
+
+    /** books and bbo-tbt of one instrument on one connection: each channel has its own seqIds. */
+    @Test
+    void okxChannelsOfOneInstrumentAreFollowedApart() {
+        source("okx");
+        assertThat(frame(okx("books", "snapshot", -1, 100))).isEqualTo(IngestAction.CONTINUE);
+        assertThat(frame(okx("bbo-tbt", null, -1, 102))).isEqualTo(IngestAction.CONTINUE);
+        assertThat(frame(okx("books", "update", 100, 103))).isEqualTo(IngestAction.CONTINUE);
+        assertThat(frame(okx("bbo-tbt", null, -1, 104))).isEqualTo(IngestAction.CONTINUE);
+        assertThat(frame(okx("books", "update", 103, 105))).isEqualTo(IngestAction.CONTINUE);
+
+        assertThat(metrics.bookGaps()).isZero();
+    }
+
+    /**
+     * A feed whose chain keeps breaking reconnects once per interval, not on every break: the
+     * breaks in between are reported and the connection kept.
+     */
+    @Test
+    void anOkxFeedThatKeepsBreakingIsResynchronisedOncePerInterval() {
+        source("okx");
+        frame(okxBooks("snapshot", -1, 100));
+        assertThat(frame(okxBooks("update", 105, 106))).isEqualTo(IngestAction.RESET);
+        reconnect();
+        frame(okxBooks("snapshot", -1, 200));
+        published();
+
+        assertThat(frame(okxBooks("update", 205, 206))).as("2 s after the last resync").isEqualTo(IngestAction.CONTINUE);
+        assertThat(published().get(0).getStatus().getReason()).contains("not reconnecting again within 30 s");
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(frame(okxBooks("update", 210, 211))).isEqualTo(IngestAction.RESET);
+        assertThat(metrics.bookGaps()).isEqualTo(3);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.marketintel.pipeline.venue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One thread that paces many venue connections: once a millisecond it asks every registered
@@ -15,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * Thread-safe: streams may be added and removed from any thread.
  */
 public final class SharedPacer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedPacer.class);
     private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** A paced connection. */
@@ -50,7 +53,15 @@ public final class SharedPacer implements AutoCloseable {
         while (!closed) {
             final long now = System.nanoTime();
             for (Stream stream : streams) {
-                if (!stream.sendDue(now)) {
+                boolean more;
+                try {
+                    more = stream.sendDue(now);
+                } catch (RuntimeException e) {
+                    // One broken stream must not stop every other venue's.
+                    LOG.warn("venue pacer: a stream failed and is dropped", e);
+                    more = false;
+                }
+                if (!more) {
                     streams.remove(stream);
                 }
             }

@@ -183,7 +183,8 @@ public final class OkxV5Decoder extends VenueJsonDecoder {
             return DecodeOutcome.UNMAPPED;
         }
         book().snapshot = !values.equals(message, 0, ACTION, UPDATE);
-        if (!symbol(0, event.book.symbol) || !header(event, 0)) {
+        if (!symbol(0, event.book.symbol) || !header(event, 0)
+                || !values.text(message, 0, CHANNEL, event.book.channel, 1)) {
             return DecodeOutcome.MALFORMED;
         }
         if (items.isPresent(0, PREV_SEQ_ID)) {
