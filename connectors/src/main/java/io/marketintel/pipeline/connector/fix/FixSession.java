@@ -1,15 +1,12 @@
 package io.marketintel.pipeline.connector.fix;
 
 import io.marketintel.pipeline.codec.fix.FixGarbledReason;
-import io.marketintel.pipeline.codec.fix.FixMalformedReason;
-import io.marketintel.pipeline.codec.fix.FixMarketDataDecoder;
 import io.marketintel.pipeline.codec.fix.FixMessageView;
 import io.marketintel.pipeline.codec.fix.FixTags;
 import io.marketintel.pipeline.codec.fix.FixValueStatus;
 import io.marketintel.pipeline.codec.fix.FixWrapResult;
 import io.marketintel.pipeline.config.FixOptions;
 import io.marketintel.pipeline.metrics.SourceMetrics;
-import io.marketintel.pipeline.schema.v1.StreamStatus;
 import io.marketintel.pipeline.source.FrameIngest;
 import io.marketintel.pipeline.source.IngestAction;
 import io.marketintel.pipeline.source.SourceLifecycle;
@@ -27,10 +24,8 @@ import org.slf4j.LoggerFactory;
  * venue's Logon (its reply, or one during the session, which we confirm), session Rejects, Logout
  * both ways, and answering the venue's ResendRequest with a gap fill (at once, even ahead of a
  * gap). Application messages in sequence go to {@link FrameIngest} (the codec's market-data
- * decoder); a MarketDataRequestReject also becomes a {@code VENUE_ERROR} status. Garbled input is
- * counted and skipped without touching the expected sequence number. A PossResend (97=Y)
- * application message already received under another MsgSeqNum is counted and not published again
- * ({@link FixPossResendFilter}).
+ * decoder) through {@link FixApplicationMessages}. Garbled input is counted and skipped without
+ * touching the expected sequence number.
  *
  * <p>Checks run in the order the FIX session test cases expect: BeginString, MsgSeqNum present,
  * CompIDs, SendingTime accuracy, PossDup rules, then the sequence number, then the message itself.
@@ -52,9 +47,7 @@ final class FixSession {
     private final FixSessionMetrics metrics;
     private final FixGapRecovery gap;
     private final FixInboundValidator validator = new FixInboundValidator();
-    private final FixPossResendFilter possResends = new FixPossResendFilter();
-    /** The market-data decoder behind {@link #ingest}, to turn its findings into Rejects; null for another decoder. */
-    private final FixMarketDataDecoder marketData;
+    private final FixApplicationMessages application;
     /**
      * Sized by default for every field of the largest frame {@link FixSource}'s framer accepts
      * ({@code FixFramer.DEFAULT_MAX_MESSAGE_BYTES}), as the market-data decoder is: a valid frame is
@@ -90,7 +83,6 @@ final class FixSession {
         this.store = store;
         this.out = out;
         this.ingest = ingest;
-        this.marketData = ingest.decoder() instanceof FixMarketDataDecoder decoder ? decoder : null;
         this.sourceMetrics = sourceMetrics;
         this.metrics = metrics;
         this.gap = new FixGapRecovery(sourceId, options, clock, out, ingest.publisher(), metrics);
@@ -102,6 +94,8 @@ final class FixSession {
                 metrics);
         this.sequenceResets = new FixSequenceResetHandler(view, store, rejects);
         this.resends = new FixResendResponder(view, validator, store, out, clock);
+        this.application = new FixApplicationMessages(sourceId, endpoint, view, checks, rejects, ingest, sourceMetrics,
+                metrics);
     }
 
     FixSessionState state() {
@@ -213,7 +207,8 @@ final class FixSession {
     /**
      * Indexes a message into the view. One with more fields than the view holds is not garbled (the
      * framer checked it whole): its header is indexed, so it goes through the sequence rules like any
-     * other and uses up its MsgSeqNum; only its content is dropped ({@link #dropOverFieldLimit}).
+     * other and uses up its MsgSeqNum; only its content is dropped ({@link
+     * FixApplicationMessages#dropOverFieldLimit}).
      *
      * @return false when the bytes are not a sequence of FIX fields
      */
@@ -310,7 +305,7 @@ final class FixSession {
     private IngestAction process(char type, long seq, DirectBuffer buffer, int offset, int length) {
         if (overFieldLimit) {
             advanceTo(seq + 1);
-            dropOverFieldLimit(seq);
+            application.dropOverFieldLimit(seq);
             return IngestAction.CONTINUE;
         }
         if (!validator.validate(view)) {
@@ -344,43 +339,11 @@ final class FixSession {
             }
             case 'A' -> advanceTo(seq + 1);
             default -> {
-                return processApplication(type, seq, buffer, offset, length);
+                advanceTo(seq + 1);
+                return application.deliver(type, seq, buffer, offset, length);
             }
         }
         return IngestAction.CONTINUE;
-    }
-
-    /** An application message with the expected MsgSeqNum, valid at the session level: to the decoder. */
-    private IngestAction processApplication(char type, long seq, DirectBuffer buffer, int offset, int length) {
-        advanceTo(seq + 1);
-        if (!possResends.admit(view)) {
-            metrics.onPossResendIgnored();
-            return IngestAction.CONTINUE;
-        }
-        if (type == 'Y') {
-            onMarketDataRequestReject();
-        }
-        if (marketData != null) {
-            marketData.reuseIndexOf(view); // the decoder reads our index, not the bytes again
-        }
-        final IngestAction action = ingest.onFrame(buffer, offset, length);
-        if (marketData != null && marketData.lastMalformedReason() != FixMalformedReason.NONE) {
-            rejects.rejectMalformedMarketData(seq, marketData.lastMalformedReason());
-        }
-        return action;
-    }
-
-    /**
-     * A message too big for our own limit, not the venue's fault: no Reject (the venue could do
-     * nothing about it, and a resent copy would fail the same way), but counted and logged, since
-     * its data is lost. Through {@link FixSource} it cannot happen to a valid message: the view
-     * holds every field of the largest frame the framer accepts.
-     */
-    private void dropOverFieldLimit(long seq) {
-        metrics.onOverFieldLimit();
-        sourceMetrics.onDropped();
-        LOG.warn("source {}: message {} (MsgType {}) from {} has more than {} fields; dropped and counted", sourceId,
-                seq, view.msgType(), endpoint, view.fieldCount());
     }
 
     /** Our Logon is out: the handler judges the reply; the state and the connection are ours to change. */
@@ -496,15 +459,6 @@ final class FixSession {
 
     private void advanceTo(long nextExpected) {
         store.nextTargetSeq(nextExpected);
-    }
-
-    private void onMarketDataRequestReject() {
-        final String text = checks.text();
-        final char reason = view.charValue(281);
-        LOG.warn("source {}: MarketDataRequest rejected by {}: {}", sourceId, endpoint, text);
-        ingest.publisher().publishStatus(StreamStatus.State.VENUE_ERROR, "REJECTED: MarketDataRequest rejected by "
-                + endpoint + (reason != '\0' ? " (MDReqRejReason " + reason + ")" : "") + ": "
-                + (text.length() > 200 ? text.substring(0, 200) : text), 0, 0, 0);
     }
 
     /** PossDup rules: OrigSendingTime required and not after SendingTime. @return false when handled */
