@@ -27,22 +27,38 @@ public final class NettyTransport {
     }
 
     private static boolean chooseNative() {
-        final String choice = System.getProperty("pipeline.io", "auto").toLowerCase(Locale.ROOT);
-        if (choice.equals("nio")) {
-            return false;
+        final boolean useNative = choose(System.getProperty("pipeline.io"), Epoll.isAvailable(),
+                Epoll.unavailabilityCause());
+        if (!useNative) {
+            LOG.debug("sources on NIO (native epoll: {})", Epoll.isAvailable() ? "not chosen" : Epoll.unavailabilityCause());
         }
-        if (!choice.equals("auto") && !choice.equals("epoll")) {
-            throw new IllegalStateException("-Dpipeline.io=" + choice + ": expected auto, epoll or nio");
+        return useNative;
+    }
+
+    /**
+     * The choice for {@code -Dpipeline.io} ({@code null}, {@code auto}, {@code epoll} or {@code
+     * nio}) where native epoll is {@code available} or not (for {@code cause}).
+     *
+     * @throws IllegalStateException for another value, or {@code epoll} where it does not load
+     */
+    static boolean choose(String property, boolean available, Throwable cause) {
+        final String choice = property == null ? "auto" : property.toLowerCase(Locale.ROOT);
+        switch (choice) {
+            case "nio" -> {
+                return false;
+            }
+            case "auto" -> {
+                return available;
+            }
+            case "epoll" -> {
+                if (!available) {
+                    throw new IllegalStateException("-Dpipeline.io=epoll, but Netty's native epoll transport does not"
+                            + " load here: " + cause + "; remove the option to use NIO");
+                }
+                return true;
+            }
+            default -> throw new IllegalStateException("-Dpipeline.io=" + property + ": expected auto, epoll or nio");
         }
-        if (Epoll.isAvailable()) {
-            return true;
-        }
-        if (choice.equals("epoll")) {
-            throw new IllegalStateException("-Dpipeline.io=epoll, but Netty's native epoll transport does not load here: "
-                    + Epoll.unavailabilityCause() + "; remove the option to use NIO");
-        }
-        LOG.debug("native epoll unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
-        return false;
     }
 
     /** True when the native epoll transport is in use. */

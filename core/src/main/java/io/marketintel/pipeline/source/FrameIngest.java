@@ -49,8 +49,11 @@ public final class FrameIngest implements CanonicalEventHandler {
     /** The lifecycle's reconnect count when the chains were last started over. */
     private long chainsConnection;
     private String resyncReason;
-    /** When the last resync was asked for (epoch ns of its batch), 0 for never. */
+    private boolean resyncedBefore;
+    /** When the last resync was asked for (epoch ns of its batch); meaningful once {@link #resyncedBefore}. */
     private long lastResyncNs;
+    /** A resync a break asked for within the interval of the last one: due once the interval is over; null for none. */
+    private String deferredResyncReason;
     /** At most one reconnect for a broken book chain per this interval. */
     static final long RESYNC_INTERVAL_NS = 30_000_000_000L;
 
@@ -89,6 +92,11 @@ public final class FrameIngest implements CanonicalEventHandler {
             chainsConnection = lifecycle.reconnects();
             bookChains.clear();
             resyncReason = null;
+            deferredResyncReason = null; // the new connection's subscription brings the snapshots
+        }
+        if (deferredResyncReason != null && resyncReason == null && batchStartNs - lastResyncNs >= RESYNC_INTERVAL_NS) {
+            resync(deferredResyncReason);
+            deferredResyncReason = null;
         }
     }
 
@@ -170,21 +178,30 @@ public final class FrameIngest implements CanonicalEventHandler {
         final long missing = rule == BookUpdateChain.CONSECUTIVE ? Math.max(0, book.firstUpdateId - expectedFirstId) : 0;
         // A venue whose chains keep breaking must not keep the source reconnecting: one resync per
         // interval, the breaks in between reported only.
-        final boolean resync = rule.resubscribeHeals()
-                && (lastResyncNs == 0 || batchStartNs - lastResyncNs >= RESYNC_INTERVAL_NS);
-        final String heal = resync ? "reconnecting to subscribe again and take a fresh snapshot"
-                : rule.resubscribeHeals() ? "not reconnecting again within " + RESYNC_INTERVAL_NS / 1_000_000_000L
-                        + " s of the last resync; a book kept from this feed is wrong until the next snapshot"
+        final boolean resyncNow = rule.resubscribeHeals()
+                && (!resyncedBefore || batchStartNs - lastResyncNs >= RESYNC_INTERVAL_NS);
+        final String heal = resyncNow ? "reconnecting to subscribe again and take a fresh snapshot"
+                : rule.resubscribeHeals() ? "reconnecting for a fresh snapshot once " + RESYNC_INTERVAL_NS / 1_000_000_000L
+                        + " s have passed since the last resync; a book kept from this feed is wrong until then"
                 : "a book kept from this feed is wrong until it is rebuilt from a snapshot";
         final String where = book.channel.length() > 0 ? book.symbol + " on " + book.channel : book.symbol.toString();
         final String reason = "book " + where + ": update " + book.firstUpdateId + ".." + book.lastUpdateId
                 + " does not follow the previous one (expected first update id " + expectedFirstId + ")"
                 + (missing > 0 ? ", " + missing + " update id(s) missing" : "") + "; " + heal;
         publisher.publishStatus(StreamStatus.State.GAP_DETECTED, reason, expectedFirstId, book.firstUpdateId, missing);
-        if (resync && resyncReason == null) {
-            lastResyncNs = batchStartNs;
-            resyncReason = "book " + where + " broke its update chain; reconnecting for a fresh snapshot";
+        final String reconnectReason = "book " + where + " broke its update chain; reconnecting for a fresh snapshot";
+        if (resyncNow && resyncReason == null) {
+            resync(reconnectReason);
+        } else if (!resyncNow && rule.resubscribeHeals() && deferredResyncReason == null) {
+            // The chain goes on from the broken update, so nothing later would ask again: remember it.
+            deferredResyncReason = reconnectReason;
         }
+    }
+
+    private void resync(String reason) {
+        resyncReason = reason;
+        resyncedBefore = true;
+        lastResyncNs = batchStartNs;
     }
 
     /** A frame longer than the source's limit was cut off by the framer. */

@@ -7,8 +7,9 @@ import org.agrona.DirectBuffer;
 /**
  * The member names a decoder reacts to (a dialect's keys, the keys of a JSON mapping's paths),
  * each given the id of its position, so that the scan compares a key's bytes once and then works
- * with small ints. Escaped keys are never looked up:
- * no venue escapes its own field names, and treating them as unknown keeps the scan copy-free.
+ * with small ints. It looks up the bytes it is given: the dialects treat an escaped key as
+ * unknown (no venue escapes its own field names, and the scan stays copy-free), the JSON mapping
+ * unescapes one into a scratch first.
  *
  * <p>Venue keys are short (Binance's are mostly one letter), so a key is identified by its
  * length and its first eight bytes read as one {@code long}: one word read and, through a small

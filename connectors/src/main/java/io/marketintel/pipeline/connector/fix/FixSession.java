@@ -153,6 +153,12 @@ final class FixSession {
         if (state == FixSessionState.DISCONNECTED) {
             return;
         }
+        if (pendingResetSeq != 0) {
+            // Our reset Logon waits for the held messages to drain: a Heartbeat or TestRequest now
+            // would carry our old numbering ahead of it, and the venue's messages wait in the socket
+            // while we do not read, so their silence means nothing.
+            return;
+        }
         final long now = clock.nanoTime();
         heartbeats.onTick(now);
         switch (state) {
@@ -452,9 +458,11 @@ final class FixSession {
         queue.removeHead();
         index(heldBuffer, heldOffset, heldLength);
         releasingHeld = true;
-        final IngestAction action = handle(heldBuffer, heldOffset, heldLength);
-        releasingHeld = false;
-        return action;
+        try {
+            return handle(heldBuffer, heldOffset, heldLength);
+        } finally {
+            releasingHeld = false;
+        }
     }
 
     private void advanceTo(long nextExpected) {

@@ -632,6 +632,10 @@ class FixSessionTest {
         ingest.endBatch();
         assertThat(action).as("64 KiB cannot take 3,000 envelopes").isEqualTo(IngestAction.PAUSE);
         assertThat(sent.subList(before, sent.size())).as("no reset Logon before the held are out").isEmpty();
+        clock.advance(Duration.ofSeconds(31));
+        session.onTimer();
+        assertThat(sent.subList(before, sent.size())).as("no Heartbeat in the old numbering while the reset waits")
+                .isEmpty();
         for (int round = 0; action == IngestAction.PAUSE && round < 1_000; round++) {
             delivered.addAll(allPublishedBookSeqs());
             if (ingest.publisher().drainPending()) { // as the transport resumes: pending first, then the session
