@@ -64,6 +64,8 @@ public final class JsonMappingDecoder implements MessageDecoder {
     private final JsonPath[] paths = new JsonPath[SLOT_COUNT];
     /** Each path's keys as the tracker's ids ({@link JsonPathTracker#ids}). */
     private final int[][] pathIds = new int[SLOT_COUNT][];
+    /** Per key id, the mapped slots whose path ends in that key. */
+    private final int[][] slotsByKey;
     private final int[] mappedSlots;
     private final byte[] tradeWhen;
     private final byte[] quoteWhen;
@@ -150,6 +152,12 @@ public final class JsonMappingDecoder implements MessageDecoder {
         for (int slot = 0; slot < SLOT_COUNT; slot++) {
             pathIds[slot] = paths[slot] == null ? null : tracker.ids(paths[slot]);
         }
+        slotsByKey = new int[tracker.keyCount()][];
+        for (int key = 0; key < slotsByKey.length; key++) {
+            final int innermost = key;
+            slotsByKey[key] = Arrays.stream(mappedSlots)
+                    .filter(slot -> pathIds[slot][pathIds[slot].length - 1] == innermost).toArray();
+        }
         final int longestWhen = Math.max(
                 tradeWhen == null ? 0 : tradeWhen.length, quoteWhen == null ? 0 : quoteWhen.length);
         wordScratch = new UnsafeBuffer(new byte[Math.max(LONGEST_SIDE_WORD, longestWhen)]);
@@ -204,7 +212,12 @@ public final class JsonMappingDecoder implements MessageDecoder {
     }
 
     private void capture(JsonToken token) {
-        for (final int slot : mappedSlots) {
+        final int key = tracker.valueKeyId();
+        if (key == KeyTable.UNKNOWN) {
+            return;
+        }
+        // Only the paths that end in this key: most keys end one or two (a trade's and a quote's symbol).
+        for (final int slot : slotsByKey[key]) {
             if (tracker.matches(pathIds[slot])) {
                 valueType[slot] = token == JsonToken.NULL ? null : token;
                 valueOffset[slot] = tokenizer.tokenOffset();

@@ -103,6 +103,16 @@ final class JsonPathTracker {
         }
     }
 
+    /** How many distinct keys the configured paths have: the ids run from 0 to this, exclusive. */
+    int keyCount() {
+        return keys.size();
+    }
+
+    /** The id of the key of the value {@link #onToken} last accepted ({@link KeyTable#UNKNOWN} when no path has it). */
+    int valueKeyId() {
+        return keyId[valueDepth];
+    }
+
     /** Depth of the object holding the value {@link #onToken} last accepted. */
     int valueDepth() {
         return valueDepth;
