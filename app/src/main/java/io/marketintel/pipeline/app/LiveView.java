@@ -34,12 +34,12 @@ final class LiveView {
             return;
         }
         final StringBuilder screen = new StringBuilder("\033[H\033[2J").append(summary).append('\n')
-                .append(String.format("%-14s %-10s %10s %9s %9s %9s %6s %6s%n",
-                        "source", "state", "messages", "avg us", "p50 us", "p99 us", "errors", "reconn"));
+                .append(String.format("%-14s %-10s %10s %9s %9s %9s %6s %6s %6s%n",
+                        "source", "state", "messages", "avg us", "p50 us", "p99 us", "errors", "gaps", "reconn"));
         for (SourcePerformance p : m.sourcesPerformance().values()) {
-            screen.append(String.format("%-14s %-10s %,10d %9.2f %9.2f %9.2f %6d %6d%n", p.sourceId(), p.state(),
+            screen.append(String.format("%-14s %-10s %,10d %9.2f %9.2f %9.2f %6d %6d %6d%n", p.sourceId(), p.state(),
                     p.messages(), p.avgTimeMs() * 1000, p.p50Micros(), p.p99Micros(),
-                    p.malformed() + p.oversize() + p.dropped(), p.reconnects()));
+                    p.malformed() + p.oversize() + p.dropped(), p.bookGaps(), p.reconnects()));
         }
         out.print(screen);
         out.flush();
