@@ -15,9 +15,11 @@ import org.agrona.DirectBuffer;
  * <p>An open-addressing table keyed by the channel's and the symbol's bytes. It allocates only
  * when a book is seen for the first time on the source (its key, and a larger table past half
  * full); after that a check is a hash, a compare and a store, and {@link #clear()} keeps the keys
- * (a new connection's books are mostly the same). At most {@link #MAX_BOOKS} books are followed;
- * updates of later ones are not checked ({@link #untrackedUpdates()}). Not thread-safe: one per
- * source, on its I/O thread.
+ * (a new connection's books are mostly the same). At most {@link #MAX_BOOKS} books are followed:
+ * when that many are known, the books not seen on the current connection are forgotten (expired
+ * instruments: OKX lists options daily), and only if every one was seen on it are the new book's
+ * updates left unchecked ({@link #untrackedUpdates()}). Not thread-safe: one per source, on its
+ * I/O thread.
  */
 final class BookChains {
     /** What {@link #check} returns when the update follows its symbol's chain (or is not checked). */
@@ -35,8 +37,16 @@ final class BookChains {
     private int books;
     private long untrackedUpdates;
 
+    private final int maxBooks;
+
     BookChains(BookUpdateChain rule) {
+        this(rule, MAX_BOOKS);
+    }
+
+    /** @param maxBooks how many books are followed at most (tests use a few) */
+    BookChains(BookUpdateChain rule, int maxBooks) {
         this.rule = rule;
+        this.maxBooks = maxBooks;
     }
 
     BookUpdateChain rule() {
@@ -77,15 +87,19 @@ final class BookChains {
         generation++;
     }
 
-    /** Updates not checked because {@link #MAX_BOOKS} books were followed already. */
+    /** Updates not checked because as many books as the table holds were seen on the current connection. */
     long untrackedUpdates() {
         return untrackedUpdates;
     }
 
     private void add(BookFields book, int freeSlot) {
-        if (books >= MAX_BOOKS) {
-            untrackedUpdates++;
-            return;
+        if (books >= maxBooks) {
+            forgetBooksNotSeenOnThisConnection();
+            if (books >= maxBooks) {
+                untrackedUpdates++;
+                return;
+            }
+            freeSlot = freeSlotOf(book);
         }
         final int channelLength = book.channel.length();
         final byte[] key = new byte[channelLength + 1 + book.symbol.length()];
@@ -100,6 +114,40 @@ final class BookChains {
         if (books * 2 > keys.length) {
             grow();
         }
+    }
+
+    /** Rebuilds the table with the books seen since the last {@link #clear()} only. */
+    private void forgetBooksNotSeenOnThisConnection() {
+        final byte[][] oldKeys = keys;
+        final long[] oldIds = lastIds;
+        final int[] oldSeen = seenIn;
+        keys = new byte[oldKeys.length][];
+        lastIds = new long[oldKeys.length];
+        seenIn = new int[oldKeys.length];
+        books = 0;
+        final int mask = keys.length - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != null && oldSeen[i] == generation) {
+                int slot = hash(oldKeys[i]) & mask;
+                while (keys[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = oldKeys[i];
+                lastIds[slot] = oldIds[i];
+                seenIn[slot] = oldSeen[i];
+                books++;
+            }
+        }
+    }
+
+    /** The free slot where {@code book}, known to be absent, goes. */
+    private int freeSlotOf(BookFields book) {
+        final int mask = keys.length - 1;
+        int slot = hash(book.channel, book.symbol) & mask;
+        while (keys[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
     }
 
     private void grow() {

@@ -79,6 +79,31 @@ class BookChainsTest {
         return update;
     }
 
+    /**
+     * A full table forgets the books not seen on the current connection (expired instruments)
+     * rather than leaving new ones unchecked; only books all seen on it fill it for good.
+     */
+    @Test
+    void aFullTableForgetsTheBooksNotSeenOnThisConnection() {
+        final BookChains chains = new BookChains(BookUpdateChain.CONSECUTIVE, 4);
+        for (int s = 0; s < 4; s++) {
+            chains.check(update("OLD" + s, 10, 10));
+        }
+        chains.clear(); // a new connection: OLD1..OLD3 are not seen on it
+        chains.check(update("OLD0", 50, 50));
+
+        for (int s = 0; s < 3; s++) {
+            chains.check(update("NEW" + s, 100, 100));
+        }
+        assertThat(chains.check(update("NEW0", 102, 102))).as("followed").isEqualTo(101);
+        assertThat(chains.check(update("OLD0", 52, 52))).as("kept: seen on this connection").isEqualTo(51);
+        assertThat(chains.untrackedUpdates()).isZero();
+
+        chains.check(update("NEW3", 7, 7)); // the table holds four, all seen on this connection
+        assertThat(chains.untrackedUpdates()).isEqualTo(1);
+        assertThat(chains.check(update("NEW3", 9, 9))).as("not followed").isEqualTo(BookChains.FOLLOWS);
+    }
+
     @Test
     void clearStartsEveryChainOver() {
         final BookChains chains = new BookChains(BookUpdateChain.CONSECUTIVE);
