@@ -42,6 +42,8 @@ class BenchCommandTest {
         assertThat(report.endToEndP50Us()).isPositive();
         assertThat(report.dropped()).isZero();
         assertThat(report.malformed()).isZero();
+        // The venues number each book's updates as the real ones do: no break the venue did not mean.
+        assertThat(report.bookGaps()).isZero();
     }
 
     @Test

@@ -35,7 +35,8 @@ public record BenchReport(
         long heapUsedMb,
         long rssMb,
         long dropped,
-        long malformed) {
+        long malformed,
+        long bookGaps) {
 
     public Map<String, Object> asMap() {
         final Map<String, Object> m = new LinkedHashMap<>();
@@ -78,12 +79,12 @@ public record BenchReport(
                   allocation       %.1f bytes per message on the I/O threads
                   GC               %d collections, %d ms
                   memory           heap used %d MiB, RSS %d MiB
-                  lost             dropped %d, malformed %d
+                  lost             dropped %d, malformed %d, book gaps %d
                 """, sources, protocol.toUpperCase(java.util.Locale.ROOT),
                 ratePerSource == 0 ? "unthrottled" : String.format("%,d msg/s", ratePerSource), seconds,
                 cores, jvm, messagesPerSecond, messages, avgMessageBytes, processingP50Us, processingP99Us,
                 processingP999Us, processingMaxUs, endToEndP50Us, endToEndP99Us, endToEndP999Us, endToEndMaxUs,
                 cpuPercentOfMachine, cpuMicrosPerMessage, pipelineCpuMicrosPerMessage, ioThreadBytesPerMessage, gcCount,
-                gcMillis, heapUsedMb, rssMb, dropped, malformed);
+                gcMillis, heapUsedMb, rssMb, dropped, malformed, bookGaps);
     }
 }

@@ -251,7 +251,8 @@ public final class BenchRunner {
                 messages == 0 ? 0 : (end.pipelineCpuNanos - start.pipelineCpuNanos) / 1000.0 / messages,
                 messages == 0 ? 0 : ioBytes / (double) messages,
                 end.gcCount - start.gcCount, end.gcMillis - start.gcMillis,
-                memory.getUsed() >> 20, rssMb(), end.dropped - start.dropped, end.malformed - start.malformed);
+                memory.getUsed() >> 20, rssMb(), end.dropped - start.dropped, end.malformed - start.malformed,
+                end.bookGaps - start.bookGaps);
     }
 
     private static double us(Histogram h, double percentile) {
@@ -273,7 +274,7 @@ public final class BenchRunner {
 
     /** Counters at one instant, to be subtracted. */
     private record Snapshot(long processed, Histogram processing, long cpuNanos, long pipelineCpuNanos,
-            long ioThreadBytes, long gcCount, long gcMillis, long dropped, long malformed) {
+            long ioThreadBytes, long gcCount, long gcMillis, long dropped, long malformed, long bookGaps) {
 
         static Snapshot take(RealTimeDataPipeline pipeline) {
             final Histogram processing = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -283,9 +284,11 @@ public final class BenchRunner {
             final PerformanceMetrics m = pipeline.getPerformanceMetrics();
             long dropped = 0;
             long malformed = 0;
+            long bookGaps = 0;
             for (SourcePerformance p : m.sourcesPerformance().values()) {
                 dropped += p.dropped();
                 malformed += p.malformed();
+                bookGaps += p.bookGaps();
             }
             long gcCount = 0;
             long gcMillis = 0;
@@ -295,7 +298,7 @@ public final class BenchRunner {
             }
             final var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             return new Snapshot(m.totalProcessed(), processing, os.getProcessCpuTime(), pipelineThreadCpuNanos(),
-                    ioThreadAllocatedBytes(), gcCount, gcMillis, dropped, malformed);
+                    ioThreadAllocatedBytes(), gcCount, gcMillis, dropped, malformed, bookGaps);
         }
 
         /**
