@@ -118,20 +118,25 @@ final class BookChains {
 
     /** Rebuilds the table with the books seen since the last {@link #clear()} only. */
     private void forgetBooksNotSeenOnThisConnection() {
+        rehash(keys.length, true);
+    }
+
+    private void grow() {
+        rehash(keys.length * 2, false);
+    }
+
+    /** Moves the books (those seen on this connection only, or all) into a table of {@code slots}. */
+    private void rehash(int slots, boolean onlyThisConnection) {
         final byte[][] oldKeys = keys;
         final long[] oldIds = lastIds;
         final int[] oldSeen = seenIn;
-        keys = new byte[oldKeys.length][];
-        lastIds = new long[oldKeys.length];
-        seenIn = new int[oldKeys.length];
+        keys = new byte[slots][];
+        lastIds = new long[slots];
+        seenIn = new int[slots];
         books = 0;
-        final int mask = keys.length - 1;
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null && oldSeen[i] == generation) {
-                int slot = hash(oldKeys[i]) & mask;
-                while (keys[slot] != null) {
-                    slot = (slot + 1) & mask;
-                }
+            if (oldKeys[i] != null && (!onlyThisConnection || oldSeen[i] == generation)) {
+                final int slot = freeSlot(hash(oldKeys[i]));
                 keys[slot] = oldKeys[i];
                 lastIds[slot] = oldIds[i];
                 seenIn[slot] = oldSeen[i];
@@ -142,33 +147,17 @@ final class BookChains {
 
     /** The free slot where {@code book}, known to be absent, goes. */
     private int freeSlotOf(BookFields book) {
+        return freeSlot(hash(book.channel, book.symbol));
+    }
+
+    /** The first free slot from the one of {@code hash} on (linear probing; the table is at most half full). */
+    private int freeSlot(int hash) {
         final int mask = keys.length - 1;
-        int slot = hash(book.channel, book.symbol) & mask;
+        int slot = hash & mask;
         while (keys[slot] != null) {
             slot = (slot + 1) & mask;
         }
         return slot;
-    }
-
-    private void grow() {
-        final byte[][] oldKeys = keys;
-        final long[] oldIds = lastIds;
-        final int[] oldSeen = seenIn;
-        keys = new byte[oldKeys.length * 2][];
-        lastIds = new long[oldKeys.length * 2];
-        seenIn = new int[oldKeys.length * 2];
-        final int mask = keys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                int slot = hash(oldKeys[i]) & mask;
-                while (keys[slot] != null) {
-                    slot = (slot + 1) & mask;
-                }
-                keys[slot] = oldKeys[i];
-                lastIds[slot] = oldIds[i];
-                seenIn[slot] = oldSeen[i];
-            }
-        }
     }
 
     private static boolean sameKey(byte[] key, ByteSlice channel, ByteSlice symbol) {
