@@ -5,7 +5,9 @@ import org.agrona.DirectBuffer;
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates
  * (U+D800..U+DFFF), nothing past U+10FFFF, no stray or missing continuation bytes. For text that
- * must be UTF-8 before anything reads it, such as a WebSocket text message (RFC 6455 section 8.1).
+ * must be UTF-8 before anything reads it, such as a WebSocket text message (RFC 6455 section 8.1),
+ * and for the text a decoder puts in a {@code string} field of the canonical schema (a symbol, a
+ * trade id), which protobuf's parsers refuse unless it is UTF-8.
  *
  * <p>Why not a byte-at-a-time state machine (Netty's {@code Utf8FrameValidator}): venues send
  * JSON that is almost all ASCII, and that took ~2.5 ns per byte there, more than decoding and
@@ -27,6 +29,13 @@ public final class Utf8Text {
         final byte[] array = buffer.byteArray();
         final long address = buffer.addressOffset();
         final int end = offset + length;
+        if (length < Long.BYTES && offset <= buffer.capacity() - Long.BYTES) {
+            // Short text, as symbols and ids are: one word, the bytes past the text masked off.
+            final long text = UncheckedReads.longLittleEndian(array, address + offset) & ((1L << (length << 3)) - 1);
+            if ((text & HIGHS) == 0) {
+                return true;
+            }
+        }
         int i = offset;
         while (i < end) {
             while (i + Long.BYTES <= end && (UncheckedReads.longLittleEndian(array, address + i) & HIGHS) == 0) {

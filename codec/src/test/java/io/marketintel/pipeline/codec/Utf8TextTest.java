@@ -82,6 +82,29 @@ class Utf8TextTest {
         }
     }
 
+    /**
+     * Text shorter than a word (symbols, ids) is checked from one word read past its end when the
+     * buffer goes on: the bytes after it, here non-ASCII junk, must not count.
+     */
+    @Test
+    void agreesWithTheJdkOnShortTextInsideALargerBuffer() {
+        final SplittableRandom random = new SplittableRandom(9);
+        for (int n = 0; n < 20_000; n++) {
+            final byte[] text = Arrays.copyOf(randomText(random), random.nextInt(8));
+            if (random.nextInt(4) == 0 && text.length > 0) {
+                text[random.nextInt(text.length)] = (byte) EDGES[random.nextInt(EDGES.length)];
+            }
+            final byte[] buffer = new byte[32];
+            Arrays.fill(buffer, (byte) (random.nextBoolean() ? 0xFF : 0xC3));
+            final int offset = random.nextInt(buffer.length - text.length + 1);
+            System.arraycopy(text, 0, buffer, offset, text.length);
+            final boolean actual = Utf8Text.isValid(new UnsafeBuffer(buffer), offset, text.length);
+            if (actual != jdkAccepts(text)) {
+                throw new AssertionError("Utf8Text says " + actual + " for " + hex(text) + " at " + offset);
+            }
+        }
+    }
+
     @Test
     void checksOnlyTheRangeAsked() {
         final byte[] bytes = "{\"p\":\"1\"}\u00e9".getBytes(StandardCharsets.UTF_8);

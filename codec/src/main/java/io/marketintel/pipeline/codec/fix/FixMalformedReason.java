@@ -27,5 +27,11 @@ public enum FixMalformedReason {
     /** A required MDEntryPx (270) missing, or one that is not an exact decimal. */
     BAD_PRICE,
     /** A required MDEntrySize (271) missing, or one that is not an exact decimal. */
-    BAD_SIZE
+    BAD_SIZE,
+    /**
+     * A value the canonical schema carries as a protobuf {@code string} (Symbol 55, TradeID 1003
+     * or MDEntryID 278, MsgType 35) that is not UTF-8: a consumer's protobuf parser would refuse
+     * the envelope.
+     */
+    NOT_UTF8
 }

@@ -8,6 +8,7 @@ import io.marketintel.pipeline.codec.EventKind;
 import io.marketintel.pipeline.codec.FixFields;
 import io.marketintel.pipeline.codec.MessageDecoder;
 import io.marketintel.pipeline.codec.TradeFields;
+import io.marketintel.pipeline.codec.Utf8Text;
 import org.agrona.DirectBuffer;
 
 /**
@@ -116,6 +117,9 @@ public final class FixMarketDataDecoder implements MessageDecoder {
         if (found != FixTags.MSG_TYPE) {
             return malformed(found == FixFieldReader.END ? FixMalformedReason.NO_MSG_TYPE : unreadable(found));
         }
+        if (!Utf8Text.isValid(buffer, fields.valueOffset(), fields.valueLength())) {
+            return malformed(FixMalformedReason.NOT_UTF8); // a FixMessage carries it as a string
+        }
         final char type = fields.valueLength() == 1 ? (char) buffer.getByte(fields.valueOffset()) : '\0';
         final DecodeOutcome outcome = type == 'W' || type == 'X'
                 ? decodeMarketData(type == 'X', event, handler) : decodeOther(type, event);
@@ -160,6 +164,9 @@ public final class FixMarketDataDecoder implements MessageDecoder {
         skippedEntries += entries.skipped();
         if (!incremental && reader.topSymbolOffset() < 0) {
             return malformed(FixMalformedReason.MISSING_SYMBOL);
+        }
+        if (!incremental && !Utf8Text.isValid(buffer, reader.topSymbolOffset(), reader.topSymbolLength())) {
+            return malformed(FixMalformedReason.NOT_UTF8);
         }
         readHeaderValues();
         final int published = incremental ? emitIncremental(event, handler) : emitSnapshot(event, handler);

@@ -4,6 +4,7 @@ import io.marketintel.pipeline.codec.DecimalParseResult;
 import io.marketintel.pipeline.codec.DecimalParser;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.Side;
+import io.marketintel.pipeline.codec.Utf8Text;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
 
@@ -170,6 +171,9 @@ final class MarketDataEntries {
         if (symbolOffsets[i] < 0) {
             return FixMalformedReason.MISSING_SYMBOL;
         }
+        if (!Utf8Text.isValid(buffer, symbolOffsets[i], symbolLengths[i])) {
+            return FixMalformedReason.NOT_UTF8;
+        }
         final FixValueStatus price = decimalAt(buffer, PRICE, prices[i]);
         if (price == FixValueStatus.MISSING && delete) {
             kinds[i] = SKIP; // a delete by MDEntryID alone has no price level to express it
@@ -190,6 +194,9 @@ final class MarketDataEntries {
         final int idSlot = fieldOffsets[TRADE_ID] >= 0 ? TRADE_ID : ENTRY_ID;
         tradeIdOffsets[i] = fieldOffsets[idSlot];
         tradeIdLengths[i] = fieldLengths[idSlot];
+        if (tradeIdOffsets[i] >= 0 && !Utf8Text.isValid(buffer, tradeIdOffsets[i], tradeIdLengths[i])) {
+            return FixMalformedReason.NOT_UTF8;
+        }
         final char aggressor = charAt(buffer, AGGRESSOR);
         aggressorSides[i] = aggressor == '1' ? Side.BUY : aggressor == '2' ? Side.SELL : Side.UNSPECIFIED;
         return FixMalformedReason.NONE;

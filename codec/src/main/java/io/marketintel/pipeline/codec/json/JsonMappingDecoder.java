@@ -12,6 +12,7 @@ import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.QuoteFields;
 import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
+import io.marketintel.pipeline.codec.Utf8Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
@@ -332,7 +333,9 @@ public final class JsonMappingDecoder implements MessageDecoder {
 
     /**
      * Points {@code out} at the text of a captured string (unescaped into {@code scratch} when
-     * needed) or number, and of true/false when {@code literalsToo}; false for anything else.
+     * needed) or number, and of true/false when {@code literalsToo}; false for anything else, and
+     * for text that is not UTF-8 (it goes into a protobuf {@code string}, which a consumer's
+     * parser would refuse).
      */
     private boolean text(int slot, UnsafeBuffer scratch, ByteSlice out, boolean literalsToo) {
         final JsonToken type = valueType[slot];
@@ -342,12 +345,12 @@ public final class JsonMappingDecoder implements MessageDecoder {
                 return false;
             }
             out.wrap(scratch, 0, length);
-            return true;
+            return Utf8Text.isValid(scratch, 0, length);
         }
         if (type == JsonToken.STRING || type == JsonToken.NUMBER
                 || (literalsToo && (type == JsonToken.TRUE || type == JsonToken.FALSE))) {
             out.wrap(buffer, valueOffset[slot], valueLength[slot]);
-            return true;
+            return Utf8Text.isValid(buffer, valueOffset[slot], valueLength[slot]);
         }
         return false;
     }

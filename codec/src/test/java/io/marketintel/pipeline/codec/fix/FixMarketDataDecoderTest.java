@@ -118,6 +118,33 @@ class FixMarketDataDecoderTest {
                 .setSymbol("BTC-USD").addBids(level(2700050, -2, 25, -2)).addBids(level(26999, 0, 0, 0))).build());
     }
 
+    /**
+     * Symbol, TradeID and MsgType go into protobuf strings, which consumers' parsers refuse unless
+     * they are UTF-8: a venue that sent a Latin-1 'é' (one byte, 0xE9) made envelopes that no
+     * consumer could read. (The test messages are ISO-8859-1: one char, one byte.)
+     */
+    @Test
+    void shouldRefuseTextThatIsNotUtf8() {
+        for (String body : new String[] {
+            "35=X|34=5|52=20240102-03:04:05.678|268=1|279=0|269=0|55=EUR\u00e9USD|270=1.1|271=5|",
+            "35=X|34=5|52=20240102-03:04:05.678|55=EUR\u00e9USD|268=1|279=0|269=0|270=1.1|271=5|",
+            "35=X|34=5|52=20240102-03:04:05.678|268=1|279=0|269=2|55=EUR/USD|270=1.1|271=5|1003=T\u00e9|",
+            "35=W|34=5|52=20240102-03:04:05.678|55=EUR\u00e9USD|268=1|269=0|270=1.1|271=5|",
+            "35=\u00e9|34=5|52=20240102-03:04:05.678|",
+        }) {
+            final FixMarketDataDecoder decoder = new FixMarketDataDecoder(true);
+            assertThat(decode(decoder, message(body))).as(body).isEqualTo(DecodeOutcome.MALFORMED);
+            assertThat(decoder.lastMalformedReason()).as(body).isEqualTo(FixMalformedReason.NOT_UTF8);
+        }
+        assertThat(envelopes).isEmpty();
+
+        // The same 'é' in UTF-8 (two bytes, written here as their two Latin-1 chars) is a symbol.
+        final String utf8 = message("35=X|34=5|52=20240102-03:04:05.678|268=1|279=0|269=0|55=EUR\u00c3\u00a9USD|"
+                + "270=1.1|271=5|");
+        assertThat(decode(new FixMarketDataDecoder(), utf8)).isEqualTo(DecodeOutcome.DATA);
+        assertThat(envelopes.get(0).getBookUpdate().getSymbol()).isEqualTo("EUR\u00e9USD");
+    }
+
     @Test
     void shouldAlsoEmitEveryApplicationMessageWholeWhenAsked() {
         final String x = message("35=X|34=43|52=20240102-03:04:05.678|268=1|279=0|269=0|55=EUR/USD|270=1.1|271=5|");

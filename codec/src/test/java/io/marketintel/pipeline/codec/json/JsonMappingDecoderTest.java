@@ -50,8 +50,11 @@ class JsonMappingDecoderTest {
     }
 
     private DecodeOutcome decode(JsonMappingDecoder target, String json) {
+        return decode(target, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private DecodeOutcome decode(JsonMappingDecoder target, byte[] frame) {
         // Frame placed mid-buffer between junk, as a pooled receive buffer would hold it.
-        final byte[] frame = json.getBytes(StandardCharsets.UTF_8);
         final byte[] bytes = new byte[frame.length + 16];
         java.util.Arrays.fill(bytes, (byte) '}');
         System.arraycopy(frame, 0, bytes, 7, frame.length);
@@ -351,6 +354,27 @@ class JsonMappingDecoderTest {
         assertMalformed(json("{'s':'X','p':'1','q':'1','t':{}}"), JsonMalformedReason.BAD_TRADE_ID);
         assertMalformed(json("{'s':'X','p':'1','q':'1','u':'4.5'}"), JsonMalformedReason.BAD_SOURCE_SEQ);
         assertMalformed(json("{'s':'X','p':'1','q':'1','u':'seven'}"), JsonMalformedReason.BAD_SOURCE_SEQ);
+    }
+
+    /**
+     * A symbol and a trade id go into protobuf strings, which consumers' parsers refuse unless
+     * they are UTF-8: one Latin-1 byte from a feed made the whole envelope unreadable downstream.
+     */
+    @Test
+    void shouldRefuseTextThatIsNotUtf8() {
+        assertMalformedLatin1("{'s':'X\u00e9','p':'1','q':'1'}", JsonMalformedReason.BAD_SYMBOL);
+        assertMalformedLatin1("{'s':'\\u0041\u00e9','p':'1','q':'1'}", JsonMalformedReason.BAD_SYMBOL);
+        assertMalformedLatin1("{'s':'X','p':'1','q':'1','t':'\u00e9'}", JsonMalformedReason.BAD_TRADE_ID);
+
+        assertThat(decode(json("{'s':'X\u00e9\u20ac','p':'1','q':'1','t':'\u00e9'}"))).isEqualTo(DecodeOutcome.DATA);
+        assertThat(event.trade.symbol.toString()).isEqualTo("X\u00e9\u20ac");
+    }
+
+    /** The JSON encoded as ISO-8859-1, so that a non-ASCII character is one byte that is not UTF-8. */
+    private void assertMalformedLatin1(String json, JsonMalformedReason reason) {
+        assertThat(decode(decoder, json(json).getBytes(StandardCharsets.ISO_8859_1))).isEqualTo(DecodeOutcome.MALFORMED);
+        assertThat(decoder.lastMalformedReason()).isEqualTo(reason);
+        assertThat(events).isZero();
     }
 
     @Test

@@ -52,8 +52,9 @@ final class FixRejectSender {
     /**
      * Market data that the decoder found structurally wrong (counted as malformed, not published)
      * gets the session-level Reject the FIX session rules give such faults, so that the venue
-     * hears of it. Our own limits (too many entries or fields) are not the venue's fault: counted
-     * only. Without a data dictionary the reason is as precise as the decoder's finding.
+     * hears of it. Our own limits (too many entries or fields, text the canonical schema's UTF-8
+     * strings cannot carry, which FIX itself allows) are not the venue's fault: counted only.
+     * Without a data dictionary the reason is as precise as the decoder's finding.
      */
     void rejectMalformedMarketData(long seq, FixMalformedReason reason) {
         switch (reason) {

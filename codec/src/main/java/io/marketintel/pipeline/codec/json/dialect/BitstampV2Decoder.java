@@ -8,6 +8,7 @@ import io.marketintel.pipeline.codec.EventKind;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.Side;
 import io.marketintel.pipeline.codec.TradeFields;
+import io.marketintel.pipeline.codec.Utf8Text;
 import io.marketintel.pipeline.codec.json.JsonToken;
 import io.marketintel.pipeline.codec.json.KeyTable;
 
@@ -131,8 +132,8 @@ public final class BitstampV2Decoder extends VenueJsonDecoder {
 
     private DecodeOutcome trade(CanonicalEvent event, CanonicalEventHandler handler) {
         final TradeFields trade = event.begin(EventKind.TRADE).trade;
-        pairOfChannel(LIVE_TRADES.length, trade.symbol);
-        if (!values.decimal(fields, 0, fields.isPresent(0, PRICE_STR) ? PRICE_STR : PRICE, trade.price)
+        if (!pairOfChannel(LIVE_TRADES.length, trade.symbol)
+                || !values.decimal(fields, 0, fields.isPresent(0, PRICE_STR) ? PRICE_STR : PRICE, trade.price)
                 || !values.decimal(fields, 0, fields.isPresent(0, AMOUNT_STR) ? AMOUNT_STR : AMOUNT, trade.size)
                 || (fields.isPresent(0, ID) && !values.text(fields, 0, ID, trade.tradeId, 1))) {
             return DecodeOutcome.MALFORMED;
@@ -151,17 +152,22 @@ public final class BitstampV2Decoder extends VenueJsonDecoder {
 
     private DecodeOutcome orderBook(CanonicalEvent event, CanonicalEventHandler handler) {
         book().snapshot = true;
-        pairOfChannel(ORDER_BOOK.length, event.book.symbol);
-        if (!exchangeTime(event)) {
+        if (!pairOfChannel(ORDER_BOOK.length, event.book.symbol) || !exchangeTime(event)) {
             return DecodeOutcome.MALFORMED;
         }
         handler.onEvent(event);
         return DecodeOutcome.DATA;
     }
 
-    /** Points {@code out} at the channel name after its prefix: the venue's pair. */
-    private void pairOfChannel(int prefixLength, ByteSlice out) {
-        out.wrap(values.buffer(), fields.offset(0, CHANNEL) + prefixLength, fields.length(0, CHANNEL) - prefixLength);
+    /**
+     * Points {@code out} at the channel name after its prefix: the venue's pair. False when it is
+     * not UTF-8 (it goes into a protobuf string, which a consumer's parser would refuse).
+     */
+    private boolean pairOfChannel(int prefixLength, ByteSlice out) {
+        final int offset = fields.offset(0, CHANNEL) + prefixLength;
+        final int length = fields.length(0, CHANNEL) - prefixLength;
+        out.wrap(values.buffer(), offset, length);
+        return Utf8Text.isValid(values.buffer(), offset, length);
     }
 
     private boolean exchangeTime(CanonicalEvent event) {

@@ -5,6 +5,7 @@ import io.marketintel.pipeline.codec.ByteSlice;
 import io.marketintel.pipeline.codec.DecimalParser;
 import io.marketintel.pipeline.codec.MutableDecimal;
 import io.marketintel.pipeline.codec.UncheckedReads;
+import io.marketintel.pipeline.codec.Utf8Text;
 import io.marketintel.pipeline.codec.json.JsonBytes;
 import org.agrona.DirectBuffer;
 
@@ -222,10 +223,10 @@ final class CompactJsonCursor {
         return true;
     }
 
-    /** A non-empty string without escapes, as a view (a symbol). */
+    /** A non-empty string without escapes, in UTF-8 (it goes into a protobuf string), as a view (a symbol). */
     boolean text(ByteSlice out) {
         final int start = pos + 1;
-        if (!skipString() || pos - 1 == start) {
+        if (!skipString() || pos - 1 == start || !Utf8Text.isValid(buffer, start, pos - 1 - start)) {
             return false;
         }
         out.wrap(buffer, start, pos - 1 - start);

@@ -4,6 +4,7 @@ import io.marketintel.pipeline.codec.ByteSlice;
 import io.marketintel.pipeline.codec.DecimalParseResult;
 import io.marketintel.pipeline.codec.DecimalParser;
 import io.marketintel.pipeline.codec.MutableDecimal;
+import io.marketintel.pipeline.codec.Utf8Text;
 import io.marketintel.pipeline.codec.json.ExactScaling;
 import io.marketintel.pipeline.codec.json.JsonStrings;
 import io.marketintel.pipeline.codec.json.JsonToken;
@@ -95,7 +96,8 @@ final class JsonValueReader {
 
     /**
      * Points {@code out} at a STRING (unescaped into scratch {@code scratchIndex}, 0 or 1, when
-     * needed) or NUMBER value; false for anything else, or empty text.
+     * needed) or NUMBER value; false for anything else, empty text, or text that is not UTF-8 (it
+     * goes into a protobuf {@code string}, which a consumer's parser would refuse).
      */
     boolean text(CapturedValues values, int row, int slot, ByteSlice out, int scratchIndex) {
         final JsonToken type = values.type(row, slot);
@@ -110,10 +112,10 @@ final class JsonValueReader {
                 return false;
             }
             out.wrap(scratch[scratchIndex], 0, written);
-            return true;
+            return Utf8Text.isValid(scratch[scratchIndex], 0, written);
         }
         out.wrap(buffer, offset, length);
-        return length > 0;
+        return length > 0 && Utf8Text.isValid(buffer, offset, length);
     }
 
     /** Whether the value is an unescaped string equal to {@code ascii}. */
