@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketintel.pipeline.codec.DecodeOutcome;
 import io.marketintel.pipeline.codec.json.dialect.DialectFixtures.Decoded;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A symbol is a protobuf {@code string}: text that is not UTF-8 made envelopes that the
@@ -19,15 +21,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class VenueDialectUtf8Test {
 
+    /** Per dialect, a trade fixture and its symbol; Binance also compact, as its fast path reads it. */
+    static Stream<Arguments> tradeFixtures() {
+        return Stream.of(
+                Arguments.of("binance", "binance/trade.json", "BNBBTC", null),
+                Arguments.of("binance", "binance/trade.json", "BNBBTC", "compact"),
+                Arguments.of("coinbase", "coinbase/match.json", "BTC-USD", null),
+                Arguments.of("kraken", "kraken/trade-update.json", "MATIC/USD", null),
+                Arguments.of("bitstamp", "bitstamp/trade.json", "btcusd", null),
+                Arguments.of("okx", "okx/trades.json", "BTC-USDT", null));
+    }
+
     @ParameterizedTest
-    @CsvSource({
-        "binance, binance/trade.json, BNBBTC,",
-        "binance, binance/trade.json, BNBBTC, compact",
-        "coinbase, coinbase/match.json, BTC-USD,",
-        "kraken, kraken/trade-update.json, MATIC/USD,",
-        "bitstamp, bitstamp/trade.json, btcusd,",
-        "okx, okx/trades.json, BTC-USDT,",
-    })
+    @MethodSource("tradeFixtures")
     void shouldRefuseASymbolThatIsNotUtf8(String format, String fixture, String symbol, String compact) {
         final String text = text(fixture, compact);
         // 0xE9 is 'é' in ISO-8859-1, and on its own no UTF-8 at all.
@@ -39,14 +45,7 @@ class VenueDialectUtf8Test {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "binance, binance/trade.json, BNBBTC,",
-        "binance, binance/trade.json, BNBBTC, compact",
-        "coinbase, coinbase/match.json, BTC-USD,",
-        "kraken, kraken/trade-update.json, MATIC/USD,",
-        "bitstamp, bitstamp/trade.json, btcusd,",
-        "okx, okx/trades.json, BTC-USDT,",
-    })
+    @MethodSource("tradeFixtures")
     void shouldKeepASymbolThatIsUtf8BeyondAscii(String format, String fixture, String symbol, String compact) {
         final String utf8Symbol = symbol.substring(0, 2) + "\u00e9\u20ac" + symbol.substring(2);
         final byte[] frame = text(fixture, compact).replace(symbol, utf8Symbol).getBytes(StandardCharsets.UTF_8);
