@@ -34,12 +34,14 @@ final class MetricsSummaryLogger {
         long oversize = 0;
         long reconnects = 0;
         long bookGaps = 0;
+        long uncheckedBookUpdates = 0;
         for (SourcePerformance p : m.sourcesPerformance().values()) {
             malformed += p.malformed();
             dropped += p.dropped();
             oversize += p.oversize();
             reconnects += p.reconnects();
             bookGaps += p.bookGaps();
+            uncheckedBookUpdates += p.uncheckedBookUpdates();
         }
         LOG.info("metrics: sources {}/{} up, {} msgs ({} msg/s), p50 {} us, p99 {} us, avg {} us/msg, malformed {}, oversize {}, dropped {},"
                         + " book gaps {}, reconnects {}, hand-off {}% full",
@@ -47,5 +49,10 @@ final class MetricsSummaryLogger {
                 String.format("%.1f", m.p50Micros()), String.format("%.1f", m.p99Micros()),
                 String.format("%.2f", m.avgProcessingTimeMs() * 1000), malformed, oversize, dropped, bookGaps, reconnects,
                 m.handoffCapacityBytes() == 0 ? 0 : 100L * m.handoffUsedBytes() / m.handoffCapacityBytes());
+        if (uncheckedBookUpdates > 0) {
+            LOG.warn("metrics: {} book updates were not checked for gaps: a source saw more than 65,536 books on one"
+                    + " connection (sources_performance.uncheckedBookUpdates says which); split its subscriptions"
+                    + " across sources", uncheckedBookUpdates);
+        }
     }
 }

@@ -271,7 +271,8 @@ public final class RealTimeDataPipeline implements AutoCloseable {
             overall.add(h);
             perSource.put(source.sourceId(), new SourcePerformance(source.sourceId(), source.protocol().configName(),
                     source.state(), m.processedMessages(), m.envelopesPublished(), m.bytesReceived(), m.malformed(),
-                    m.unmappedSkipped(), m.rawPublished(), m.oversize(), m.dropped(), m.bookGaps(), source.lifecycle().reconnects(),
+                    m.unmappedSkipped(), m.rawPublished(), m.oversize(), m.dropped(), m.bookGaps(), m.uncheckedBookUpdates(),
+                    source.lifecycle().reconnects(),
                     m.avgProcessingTimeMs(), micros(h, 50), micros(h, 99), h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0));
             total += m.processedMessages();
             nanos += m.processingNanos();

@@ -21,6 +21,7 @@ public final class SourceMetrics {
     private final AtomicLong oversize = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong bookGaps = new AtomicLong();
+    private final AtomicLong uncheckedBookUpdates = new AtomicLong();
     private final AtomicLong blockedBatches = new AtomicLong();
     private final AtomicLong processingNanos = new AtomicLong();
     private final AtomicLong processedMessages = new AtomicLong();
@@ -67,6 +68,14 @@ public final class SourceMetrics {
     /** A book update that did not follow the previous one of its symbol (the venue's chain of update ids broke). */
     public void onBookGap() {
         add(bookGaps, 1);
+    }
+
+    /**
+     * A book update whose chain was not checked: the source follows at most 65,536 books per
+     * connection, and this one came after that many.
+     */
+    public void onUncheckedBookUpdate() {
+        add(uncheckedBookUpdates, 1);
     }
 
     public void onBlocked() {
@@ -117,6 +126,10 @@ public final class SourceMetrics {
 
     public long bookGaps() {
         return bookGaps.get();
+    }
+
+    public long uncheckedBookUpdates() {
+        return uncheckedBookUpdates.get();
     }
 
     public long blockedBatches() {

@@ -5,7 +5,9 @@ import io.marketintel.pipeline.source.SourceState;
 /**
  * A snapshot of one source's performance (the seed's {@code sources_performance[id]}). Times are
  * per message from socket read to hand-off. {@code bookGaps} counts book updates that did not
- * follow the previous one of their symbol, on venues that link their updates. Immutable.
+ * follow the previous one of their symbol, on venues that link their updates; {@code
+ * uncheckedBookUpdates} those that could not be checked (more than 65,536 books on one connection),
+ * for which a gap would go unannounced. Immutable.
  */
 public record SourcePerformance(
         String sourceId,
@@ -20,6 +22,7 @@ public record SourcePerformance(
         long oversize,
         long dropped,
         long bookGaps,
+        long uncheckedBookUpdates,
         long reconnects,
         double avgTimeMs,
         double p50Micros,

@@ -18,12 +18,14 @@ import org.agrona.DirectBuffer;
  * (a new connection's books are mostly the same). At most {@link #MAX_BOOKS} books are followed:
  * when that many are known, the books not seen on the current connection are forgotten (expired
  * instruments: OKX lists options daily), and only if every one was seen on it are the new book's
- * updates left unchecked ({@link #untrackedUpdates()}). Not thread-safe: one per source, on its
- * I/O thread.
+ * updates left unchecked ({@link #UNTRACKED}, counted by the source as {@code
+ * uncheckedBookUpdates}). Not thread-safe: one per source, on its I/O thread.
  */
 final class BookChains {
     /** What {@link #check} returns when the update follows its symbol's chain (or is not checked). */
     static final long FOLLOWS = Long.MIN_VALUE;
+    /** What {@link #check} returns for an update of a book it has no room to follow: not checked. */
+    static final long UNTRACKED = Long.MIN_VALUE + 1;
     static final int MAX_BOOKS = 1 << 16;
     private static final int INITIAL_SLOTS = 64;
 
@@ -35,7 +37,6 @@ final class BookChains {
     private int[] seenIn = new int[INITIAL_SLOTS];
     private int generation = 1;
     private int books;
-    private long untrackedUpdates;
 
     private final int maxBooks;
 
@@ -55,7 +56,8 @@ final class BookChains {
 
     /**
      * Records {@code book}'s last id for its symbol and returns {@link #FOLLOWS}, or, when the
-     * update does not follow the previous one of its symbol, the first id it should have carried.
+     * update does not follow the previous one of its symbol, the first id it should have carried,
+     * or {@link #UNTRACKED} for a new book when the table is full of books seen on this connection.
      * Updates without ids (a last id of 0 or less, or a first id of 0: no venue numbers from 0)
      * or without a symbol are not checked.
      */
@@ -78,8 +80,7 @@ final class BookChains {
             }
             slot = (slot + 1) & mask;
         }
-        add(book, slot);
-        return FOLLOWS;
+        return add(book, slot) ? FOLLOWS : UNTRACKED;
     }
 
     /** Starts every chain over (a new connection), keeping the books' keys. */
@@ -87,17 +88,12 @@ final class BookChains {
         generation++;
     }
 
-    /** Updates not checked because as many books as the table holds were seen on the current connection. */
-    long untrackedUpdates() {
-        return untrackedUpdates;
-    }
-
-    private void add(BookFields book, int freeSlot) {
+    /** Starts following {@code book} in {@code freeSlot}; false when there is no room for it. */
+    private boolean add(BookFields book, int freeSlot) {
         if (books >= maxBooks) {
             forgetBooksNotSeenOnThisConnection();
             if (books >= maxBooks) {
-                untrackedUpdates++;
-                return;
+                return false;
             }
             freeSlot = freeSlotOf(book);
         }
@@ -114,6 +110,7 @@ final class BookChains {
         if (books * 2 > keys.length) {
             grow();
         }
+        return true;
     }
 
     /** Rebuilds the table with the books seen since the last {@link #clear()} only. */

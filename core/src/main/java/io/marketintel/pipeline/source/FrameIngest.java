@@ -172,6 +172,10 @@ public final class FrameIngest implements CanonicalEventHandler {
         if (expectedFirstId == BookChains.FOLLOWS) {
             return;
         }
+        if (expectedFirstId == BookChains.UNTRACKED) {
+            metrics.onUncheckedBookUpdate();
+            return;
+        }
         metrics.onBookGap();
         final BookUpdateChain rule = bookChains.rule();
         // Consecutive ids tell how many updates were skipped; linked ids (OKX seqId) do not.

@@ -105,6 +105,33 @@ class FrameIngestBookChainTest {
         return out;
     }
 
+    /**
+     * Past 65,536 books on one connection, a new book's updates cannot be checked: a gap in them
+     * would go unannounced, so they are counted where the operator looks (sources_performance, the
+     * periodic metrics line), not passed silently.
+     */
+    @Test
+    void updatesOfBooksPastTheTablesSizeAreCountedAsUnchecked() {
+        source("binance");
+        for (int s = 0; s < BookChains.MAX_BOOKS; s++) {
+            frame(binanceDepth("S" + s, 10, 10));
+            if (s % 4096 == 0) {
+                published(); // keep the hand-off from filling
+            }
+        }
+        published();
+        assertThat(metrics.uncheckedBookUpdates()).isZero();
+
+        frame(binanceDepth("ONE_TOO_MANY", 10, 10));
+        frame(binanceDepth("ONE_TOO_MANY", 20, 20)); // a gap, unseen: the book is not followed
+        assertThat(metrics.uncheckedBookUpdates()).isEqualTo(2);
+        assertThat(metrics.bookGaps()).isZero();
+        assertThat(published()).hasSize(2).allMatch(Envelope::hasBookUpdate); // the updates still go out
+
+        frame(binanceDepth("S7", 12, 12)); // books already followed still are
+        assertThat(metrics.bookGaps()).isEqualTo(1);
+    }
+
     @Test
     void aBinanceDepthUpdateThatSkipsIdsIsAnnouncedAndTheConnectionKept() {
         source("binance");
