@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * <p>The build runs a fixed seed; {@code -Dfuzz.seconds=N} (and {@code -Dfuzz.seed=S}) run a
  * campaign: {@code ./mvnw -o test -pl connectors -Dtest=FixSessionGapFuzzTest -Dfuzz.seconds=600
  * -Dsurefire.failIfNoSpecifiedTests=false}. A failure names the seed and run that reproduce it,
- * with the run's wire log.
+ * with the run's wire log; {@code -Dfuzz.seed=S -Dfuzz.run=N} replays that run alone.
  */
 class FixSessionGapFuzzTest {
     private static final long RUNS = 250;
@@ -61,8 +61,10 @@ class FixSessionGapFuzzTest {
         final long seed = Long.getLong("fuzz.seed", 17);
         final long seconds = Long.getLong("fuzz.seconds", 0);
         final long deadlineNs = System.nanoTime() + (seconds > 0 ? seconds : 120) * 1_000_000_000L;
-        long run = 0;
-        for (; (seconds > 0 || run < RUNS) && System.nanoTime() < deadlineNs; run++) {
+        // -Dfuzz.run=N replays run N of the seed alone.
+        final long only = Long.getLong("fuzz.run", -1);
+        long run = Math.max(only, 0);
+        for (; (only >= 0 ? run == only : seconds > 0 || run < RUNS) && System.nanoTime() < deadlineNs; run++) {
             final Run model = new Run(new SplittableRandom(seed * 0x9E37_79B9_7F4A_7C15L + run));
             try {
                 model.play();
@@ -149,8 +151,9 @@ class FixSessionGapFuzzTest {
                     answer();
                 }
             }
-            // Then silence: the session must finish recovering on its timers.
-            for (int round = 0; round < 40 && !recovered(); round++) {
+            // Then silence: the session must finish recovering on its timers. An answer that was
+            // lost costs two heartbeat intervals before the session asks again; allow for many.
+            for (int round = 0; round < 500 && !recovered(); round++) {
                 clock.advance(Duration.ofSeconds(10));
                 session.onTimer();
                 answer();
