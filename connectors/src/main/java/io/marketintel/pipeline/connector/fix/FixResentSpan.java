@@ -11,7 +11,9 @@ package io.marketintel.pipeline.connector.fix;
  * copy, with a MsgSeqNum already processed and no PossDupFlag. It is a late duplicate, not the
  * "MsgSeqNum too low" that must end the session; this span tells the two apart. It is kept after
  * the gap closes (the original comes after the copy that closed it) and replaced when the next gap
- * opens, so that a too-low message outside what was just re-sent still ends the session.
+ * opens, so that a too-low message outside what was just re-sent still ends the session; except
+ * when the next gap opens inside the span or right after it: the answer itself skipped a number,
+ * and the late original of a message it did re-send can still follow, so the span goes on.
  *
  * <p>Not thread-safe: one per session, on its event loop.
  */
@@ -21,8 +23,14 @@ final class FixResentSpan {
     private long from = NONE;
     private long through = NONE;
 
-    /** A new gap: ResendRequests from {@code beginSeqNo} on; nothing re-sent yet. */
+    /**
+     * A new gap: ResendRequests from {@code beginSeqNo} on; nothing re-sent yet for it. A gap that
+     * begins inside the span or right after it continues the span.
+     */
     void start(long beginSeqNo) {
+        if (from != NONE && through != NONE && beginSeqNo >= from && beginSeqNo <= through + 1) {
+            return;
+        }
         from = beginSeqNo;
         through = NONE;
     }

@@ -437,6 +437,37 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).isEqualTo(7);
     }
 
+    /**
+     * The venue's answer skips a number (20), which opens a new gap, and the original of a message
+     * it re-sent (19) comes after the answer, as QuickFIX/J's can. Found by FixSessionGapFuzzTest:
+     * the new gap replaced what the session knew was re-sent, so the late 19 ended the session as
+     * "MsgSeqNum too low".
+     */
+    @Test
+    void shouldIgnoreALateOriginalOfAnAnswerThatItselfSkippedANumber() {
+        start(options().build());
+        for (int seq = 2; seq <= 15; seq++) {
+            receive(incremental(seq, "1." + seq));
+        }
+        receive(incremental(17, "1.17")); // 16 missing: ResendRequest 16..0
+        receive(incremental(18, "1.18"));
+        receive("35=4|34=16|43=Y|122=20260102-03:04:04.000|123=Y|36=17|");
+        receive(resent(17, "1.17"));
+        receive(resent(18, "1.18"));
+        receive(resent(19, "1.19"));
+        receive(resent(21, "1.21"));      // the answer skipped 20: ResendRequest 20..0
+        receive(incremental(19, "1.19")); // 19's original, written after the answer
+        receive(resent(20, "1.20"));
+        receive(resent(21, "1.21"));
+        receive(incremental(22, "1.22"));
+
+        assertThat(sent).noneMatch(m -> m.startsWith("CLOSE") || m.contains("|35=5|"));
+        assertThat(publishedBookSeqs()).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L,
+                17L, 18L, 19L, 20L, 21L, 22L);
+        assertThat(metrics.lateOriginalsIgnored()).isEqualTo(1);
+        assertThat(session.nextTargetSeq()).isEqualTo(23);
+    }
+
     @Test
     void shouldIgnoreAnAdminOriginalThatAResentGapFillAlreadyCovered() {
         start(options().build());
