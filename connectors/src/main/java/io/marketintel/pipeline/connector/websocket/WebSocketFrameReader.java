@@ -398,7 +398,9 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter implements
         joined.writeBytes(buf, index, length);
         if (fin) {
             deliver(joined, joined.readerIndex(), joined.readableBytes());
-            joined.clear();
+            if (joined != null) { // a stop() in the call may have given it back: empty, it looks idle
+                joined.clear();
+            }
         }
     }
 

@@ -445,6 +445,44 @@ class WebSocketFrameReaderTest {
         assertThat(reader.bufferCapacityBytes()).as("not given back and grown again on every read").isEqualTo(grown);
     }
 
+    @Test
+    void letsTheReceiverStopItOnAnEmptyFragmentedMessageWhenTheBuffersAreDueToBeGivenBack() {
+        // A large fragmented message grows the joining buffer; once SMALL_MESSAGES_BEFORE_SHRINK small
+        // ones followed it is due to be given back, which stop() does too. Delivered empty, a joined
+        // message leaves that buffer looking idle: the receiver's stop() during the call gave it back
+        // and the reader then cleared it, a NullPointerException. (Found by WebSocketFrameReaderFuzzTest.)
+        final int small = WebSocketFrameReader.SMALL_MESSAGES_BEFORE_SHRINK;
+        final WebSocketFrameReader[] reader = new WebSocketFrameReader[1];
+        final Recorder recorder = new Recorder() {
+            @Override
+            public boolean onMessage(boolean text, ByteBuf buf, int index, int length) {
+                super.onMessage(text, buf, index, length);
+                if (messages == 1 + small) {
+                    reader[0].stop();
+                    return false;
+                }
+                return true;
+            }
+        };
+        reader[0] = new WebSocketFrameReader(recorder, 1_000_000, null);
+        final EmbeddedChannel ch = new EmbeddedChannel(reader[0]);
+        channels.add(ch);
+        final byte[][] smallOnes = new byte[small - 1][];
+        Arrays.fill(smallOnes, frame(FIN | TEXT, ascii("{}")));
+        final ByteBuf read = Unpooled.wrappedBuffer(concat(
+                frame(TEXT, new byte[50_000]), frame(FIN | CONTINUATION, new byte[50_000]),
+                concat(smallOnes),
+                frame(TEXT, new byte[0]), frame(FIN | CONTINUATION, new byte[0]), // the last small one
+                frame(FIN | TEXT, ascii("after the stop"))));
+
+        ch.writeInbound(read);
+
+        assertThat(recorder.events).hasSize(1 + small).endsWith("text ");
+        assertThat(read.refCnt()).isZero();
+        assertThat(reader[0].bufferCapacityBytes()).as("the idle joining buffer, given back")
+                .isLessThanOrEqualTo(WebSocketFrameReader.RETAINED_BUFFER_BYTES);
+    }
+
     private void readTenThousandMessagesFiveTimes() {
         final Recorder counting = new Recorder() {
             @Override
