@@ -31,6 +31,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Gap recovery against a venue model, many random runs: the venue numbers market data and
@@ -48,6 +49,9 @@ import org.junit.jupiter.api.Test;
  * -Dsurefire.failIfNoSpecifiedTests=false}. A failure names the seed and run that reproduce it,
  * with the run's wire log; {@code -Dfuzz.seed=S -Dfuzz.run=N} replays that run alone.
  */
+// No I/O here: the connectors' second test run, on the NIO transport, would only repeat the runs
+// (it runs this class when picked with -Dtest).
+@DisabledIfSystemProperty(named = "pipeline.io", matches = "nio")
 class FixSessionGapFuzzTest {
     private static final long RUNS = 250;
     private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
