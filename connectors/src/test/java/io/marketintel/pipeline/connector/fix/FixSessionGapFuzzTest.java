@@ -2,19 +2,10 @@ package io.marketintel.pipeline.connector.fix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.marketintel.pipeline.config.BackpressurePolicy;
-import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.FixOptions;
-import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.handoff.EnvelopeHandoff;
-import io.marketintel.pipeline.handoff.SourcePublisher;
-import io.marketintel.pipeline.metrics.SourceMetrics;
 import io.marketintel.pipeline.schema.v1.Envelope;
-import io.marketintel.pipeline.source.Backoff;
-import io.marketintel.pipeline.source.Decoders;
 import io.marketintel.pipeline.source.FrameIngest;
-import io.marketintel.pipeline.source.SourceLifecycle;
-import io.marketintel.pipeline.source.SourceTransport;
 import io.marketintel.pipeline.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +18,6 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -102,38 +92,9 @@ class FixSessionGapFuzzTest {
             this.random = random;
             final FixOptions options = FixOptions.builder("CLIENT", "VENUE").resetOnLogon(true)
                     .resendChunkSize(random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(6)).build();
-            final DataSourceConfig config = DataSourceConfig.builder("s", Protocol.FIX, "127.0.0.1:1").fix(options).build();
-            final SourceMetrics sourceMetrics = new SourceMetrics();
-            final SourcePublisher publisher = new SourcePublisher(handoff, 0, "s", BackpressurePolicy.BLOCK, 1 << 20,
-                    clock, sourceMetrics);
-            final SourceLifecycle lifecycle = new SourceLifecycle(config, clock,
-                    new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> 0), publisher);
-            lifecycle.transport(new SourceTransport() {
-                @Override
-                public void connect() {
-                }
-
-                @Override
-                public void disconnect(String reason) {
-                }
-            });
-            lifecycle.start();
-            lifecycle.onConnected("test");
-            ingest = new FrameIngest(config, Decoders.forSource(config), publisher, sourceMetrics, lifecycle, clock);
-            final SequenceStore store = SequenceStore.inMemory();
-            session = new FixSession("s", "venue", options, clock, store, new FixOutbound(options, null, store), ingest,
-                    lifecycle, sourceMetrics, new FixSessionMetrics());
-            session.onConnected(new FixConnection() {
-                @Override
-                public void send(DirectBuffer buffer, int offset, int length) {
-                    sent.add(buffer.getStringWithoutLengthAscii(offset, length).replace('\u0001', '|'));
-                }
-
-                @Override
-                public void close(String reason) {
-                    sent.add("CLOSE " + reason);
-                }
-            });
+            final FixSessionParts parts = new FixSessionParts(options, SequenceStore.inMemory(), clock, handoff, sent);
+            ingest = parts.ingest;
+            session = parts.session;
             venue.add(null); // numbers start at 1
         }
 

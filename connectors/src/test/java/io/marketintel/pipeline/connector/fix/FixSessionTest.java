@@ -3,24 +3,16 @@ package io.marketintel.pipeline.connector.fix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
-import io.marketintel.pipeline.source.Decoders;
 import io.marketintel.pipeline.codec.fix.FixMessageView;
-import io.marketintel.pipeline.config.BackpressurePolicy;
-import io.marketintel.pipeline.config.DataSourceConfig;
 import io.marketintel.pipeline.config.FixOptions;
-import io.marketintel.pipeline.config.Protocol;
 import io.marketintel.pipeline.handoff.EnvelopeHandoff;
-import io.marketintel.pipeline.handoff.SourcePublisher;
 import io.marketintel.pipeline.metrics.SourceMetrics;
 import io.marketintel.pipeline.schema.v1.BookUpdate;
 import io.marketintel.pipeline.schema.v1.Envelope;
 import io.marketintel.pipeline.schema.v1.FixMessage;
 import io.marketintel.pipeline.schema.v1.StreamStatus;
-import io.marketintel.pipeline.source.Backoff;
 import io.marketintel.pipeline.source.FrameIngest;
 import io.marketintel.pipeline.source.IngestAction;
-import io.marketintel.pipeline.source.SourceLifecycle;
-import io.marketintel.pipeline.source.SourceTransport;
 import io.marketintel.pipeline.time.ManualClock;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -65,38 +56,11 @@ class FixSessionTest {
     /** A session on {@code store} whose Logon has gone out, waiting for the reply. */
     private void connect(FixOptions options, SequenceStore store) {
         beginString = options.beginString();
-        final DataSourceConfig config = DataSourceConfig.builder("s", Protocol.FIX, "127.0.0.1:1").fix(options).build();
-        sourceMetrics = new SourceMetrics();
-        final SourcePublisher publisher = new SourcePublisher(handoff, 0, "s", BackpressurePolicy.BLOCK, 1 << 20, clock,
-                sourceMetrics);
-        final SourceLifecycle lifecycle = new SourceLifecycle(config, clock,
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> 0), publisher);
-        lifecycle.transport(new SourceTransport() {
-            @Override
-            public void connect() {
-            }
-
-            @Override
-            public void disconnect(String reason) {
-            }
-        });
-        lifecycle.start();
-        lifecycle.onConnected("test");
-        ingest = new FrameIngest(config, Decoders.forSource(config), publisher, sourceMetrics, lifecycle, clock);
-        metrics = new FixSessionMetrics();
-        session = new FixSession("s", "venue", options, clock, store, new FixOutbound(options, null, store), ingest,
-                lifecycle, sourceMetrics, metrics);
-        session.onConnected(new FixConnection() {
-            @Override
-            public void send(DirectBuffer buffer, int offset, int length) {
-                sent.add(buffer.getStringWithoutLengthAscii(offset, length).replace('\u0001', '|'));
-            }
-
-            @Override
-            public void close(String reason) {
-                sent.add("CLOSE " + reason);
-            }
-        });
+        final FixSessionParts parts = new FixSessionParts(options, store, clock, handoff, sent);
+        sourceMetrics = parts.sourceMetrics;
+        metrics = parts.metrics;
+        ingest = parts.ingest;
+        session = parts.session;
     }
 
     private static FixOptions.Builder options() {
