@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * those numbers a SequenceReset skipped instead of a resend (0 when everything was resent); when
  * some were, it asks for a snapshot of the subscribed symbols, since their data may be lost. The
  * session releases the held messages itself, in order, through its normal processing, when
- * {@link #nextHeldIs} (or {@link #heldSkippedOver}) says one is due. It also remembers what the
- * venue has re-sent for the latest gap ({@link FixResentSpan}), to recognise an original that
- * arrives after its copy.
+ * {@link #nextHeldIs} (or {@link #heldSkippedOver}) says one is due. It also remembers which
+ * numbers were taken from the venue's re-sent copies ({@link FixResentNumbers}), to recognise an
+ * original that arrives after its copy.
  *
  * <p>Not thread-safe: one per session, on its event loop.
  */
@@ -33,7 +33,7 @@ final class FixGapRecovery {
     private final SourcePublisher status;
     private final FixSessionMetrics metrics;
     private final FixGapQueue queue;
-    private final FixResentSpan resent = new FixResentSpan();
+    private final FixResentNumbers resent = new FixResentNumbers();
     private boolean open;
     private long endSeq;
     /** MsgSeqNums of the open gap that a SequenceReset skipped rather than the venue resending them. */
@@ -153,7 +153,6 @@ final class FixGapRecovery {
         stalledSinceNs = clock.nanoTime();
         endSeq = received;
         skipped = 0;
-        resent.start(expected);
         metrics.onGapDetected();
         LOG.info("source {}: sequence gap, expected MsgSeqNum {} but received {}; sending a ResendRequest",
                 sourceId, expected, received);
@@ -177,14 +176,22 @@ final class FixGapRecovery {
         return false;
     }
 
-    /** A PossDup message numbered {@code seq} arrived, standing for the messages up to {@code coversThrough}. */
-    void onResent(long seq, long coversThrough) {
-        resent.onResent(seq, coversThrough);
+    /**
+     * A PossDup message numbered {@code seq}, in sequence, is being taken, standing for the
+     * messages up to {@code coversThrough}: their originals may still come (see {@link FixResentNumbers}).
+     */
+    void onTakenFromCopy(long seq, long coversThrough) {
+        resent.onTakenFromCopy(seq, coversThrough);
     }
 
-    /** Whether {@code seq} already came as a resent copy for the latest gap (see {@link FixResentSpan}). */
-    boolean alreadyResent(long seq) {
-        return resent.covers(seq);
+    /** Whether an original numbered {@code seq}, below the expected number, is the late original of a copy taken before; once per number. */
+    boolean takeLateOriginal(long seq) {
+        return resent.takeLateOriginal(seq);
+    }
+
+    /** The venue restarted its numbering (a Logon with ResetSeqNumFlag): the old numbers mean nothing now. */
+    void forgetResent() {
+        resent.clear();
     }
 
     /**

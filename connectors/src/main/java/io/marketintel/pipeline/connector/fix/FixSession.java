@@ -268,9 +268,6 @@ final class FixSession {
             gap.onSkipped(before, store.nextTargetSeq());
             return IngestAction.CONTINUE;
         }
-        if (possDup) {
-            gap.onResent(seq, type == '4' ? sequenceResets.gapFillThrough(seq) : seq); // a '4' here is a gap fill
-        }
         if (type == '5') {
             return onLogoutReceived(seq);
         }
@@ -287,17 +284,21 @@ final class FixSession {
                 metrics.onDuplicateIgnored();
                 return IngestAction.CONTINUE;
             }
-            if (gap.alreadyResent(seq)) {
+            if (gap.takeLateOriginal(seq)) {
                 return onLateOriginal(seq, expected);
             }
             return closeAfterLogout("MsgSeqNum too low, expecting " + expected + " but received " + seq);
+        }
+        if (possDup) {
+            // Taken from the venue's copy: its original may still come after it.
+            gap.onTakenFromCopy(seq, type == '4' ? sequenceResets.gapFillThrough(seq) : seq); // a '4' here is a gap fill
         }
         return process(type, seq, buffer, offset, length);
     }
 
     /**
      * An original without PossDupFlag whose resent copy we already processed: the venue's answer to
-     * our ResendRequest overtook it (see {@link FixResentSpan}). Its data is in already, so it is a
+     * our ResendRequest overtook it (see {@link FixResentNumbers}). Its data is in already, so it is a
      * duplicate to skip, not the sequence error that ends a session.
      */
     private IngestAction onLateOriginal(long seq, long expected) {
@@ -413,6 +414,7 @@ final class FixSession {
             }
         }
         if (state == FixSessionState.LOGGED_ON) {
+            gap.forgetResent();
             final boolean resnapshot = gap.announceEndAtReset();
             logon.onResetLogon(pendingResetSeq);
             if (resnapshot) {

@@ -111,7 +111,7 @@ public final class FixSessionMetrics {
 
     /**
      * Originals (no PossDupFlag) that arrived after their resent copy had been processed, ignored
-     * as duplicates rather than ending the session (see {@link FixResentSpan}).
+     * as duplicates rather than ending the session (see {@link FixResentNumbers}).
      */
     public long lateOriginalsIgnored() {
         return lateOriginalsIgnored.get();

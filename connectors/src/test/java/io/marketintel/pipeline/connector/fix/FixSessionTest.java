@@ -432,6 +432,42 @@ class FixSessionTest {
         assertThat(session.nextTargetSeq()).isEqualTo(23);
     }
 
+    /**
+     * Only a number taken from a copy excuses its late original, and only once: 7 came as an
+     * original (released from the queue), so a second 7 is a sequence error, even after a later
+     * gap (found by review: a span of numbers from the first resent one to the highest excused it).
+     */
+    @Test
+    void shouldStillLogOutOnASecondOriginalOfANumberThatWasNotTakenFromACopy() {
+        start(options().build());
+        for (int seq = 2; seq <= 5; seq++) {
+            receive(incremental(seq, "1." + seq));
+        }
+        receive(incremental(7, "1.7"));   // 6 missing: ResendRequest 6..0
+        receive(incremental(8, "1.8"));
+        receive(resent(6, "1.6"));        // 6 from its copy, then the held 7 and 8
+        receive(resent(8, "1.8"));        // a copy of what came already: ignored
+        receive(incremental(10, "1.10")); // 9 missing: a new gap
+        receive(incremental(7, "1.7"));   // 7 came before, as an original
+
+        assertThat(sent).anyMatch(m -> m.contains("|35=5|") && m.contains("MsgSeqNum too low, expecting 9 but received 7"));
+        assertThat(metrics.lateOriginalsIgnored()).isZero();
+    }
+
+    @Test
+    void shouldIgnoreALateOriginalOnlyOnce() {
+        start(options().build());
+        receive(incremental(2, "1.2"));
+        receive(incremental(4, "1.4"));   // 3 missing
+        receive(resent(3, "1.3"));
+        receive(resent(5, "1.5"));        // 5 from its copy ...
+        receive(incremental(5, "1.5"));   // ... its original late: ignored
+        receive(incremental(5, "1.5"));   // ... and again: a sequence error
+
+        assertThat(metrics.lateOriginalsIgnored()).isEqualTo(1);
+        assertThat(sent).anyMatch(m -> m.contains("|35=5|") && m.contains("MsgSeqNum too low, expecting 6 but received 5"));
+    }
+
     @Test
     void shouldIgnoreAnAdminOriginalThatAResentGapFillAlreadyCovered() {
         start(options().build());
