@@ -17,6 +17,8 @@ final class MetricsSummaryLogger {
     private final Supplier<PerformanceMetrics> metrics;
     private long lastTotal;
     private long lastNanos = System.nanoTime();
+    /** Unchecked book updates at the last warning: it is repeated only when there are more. */
+    private long lastUncheckedBookUpdates;
 
     MetricsSummaryLogger(Supplier<PerformanceMetrics> metrics) {
         this.metrics = metrics;
@@ -49,10 +51,11 @@ final class MetricsSummaryLogger {
                 String.format("%.1f", m.p50Micros()), String.format("%.1f", m.p99Micros()),
                 String.format("%.2f", m.avgProcessingTimeMs() * 1000), malformed, oversize, dropped, bookGaps, reconnects,
                 m.handoffCapacityBytes() == 0 ? 0 : 100L * m.handoffUsedBytes() / m.handoffCapacityBytes());
-        if (uncheckedBookUpdates > 0) {
-            LOG.warn("metrics: {} book updates were not checked for gaps: a source saw more than 65,536 books on one"
-                    + " connection (sources_performance.uncheckedBookUpdates says which); split its subscriptions"
-                    + " across sources", uncheckedBookUpdates);
+        if (uncheckedBookUpdates > lastUncheckedBookUpdates) {
+            LOG.warn("metrics: {} book updates were not checked for gaps ({} since the last line): a source saw more than"
+                    + " 65,536 books on one connection (sources_performance.uncheckedBookUpdates says which); split its"
+                    + " subscriptions across sources", uncheckedBookUpdates, uncheckedBookUpdates - lastUncheckedBookUpdates);
+            lastUncheckedBookUpdates = uncheckedBookUpdates;
         }
     }
 }

@@ -194,7 +194,8 @@ final class MarketDataEntries {
         final int idSlot = fieldOffsets[TRADE_ID] >= 0 ? TRADE_ID : ENTRY_ID;
         tradeIdOffsets[i] = fieldOffsets[idSlot];
         tradeIdLengths[i] = fieldLengths[idSlot];
-        if (tradeIdOffsets[i] >= 0 && !Utf8Text.isValid(buffer, tradeIdOffsets[i], tradeIdLengths[i])) {
+        // Published (as trade_id, a protobuf string) for trades only: a book entry's MDEntryID is not.
+        if (kind == TRADE && tradeIdOffsets[i] >= 0 && !Utf8Text.isValid(buffer, tradeIdOffsets[i], tradeIdLengths[i])) {
             return FixMalformedReason.NOT_UTF8;
         }
         final char aggressor = charAt(buffer, AGGRESSOR);

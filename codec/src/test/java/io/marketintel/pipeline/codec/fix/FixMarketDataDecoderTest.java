@@ -138,6 +138,12 @@ class FixMarketDataDecoderTest {
         }
         assertThat(envelopes).isEmpty();
 
+        // A book entry's MDEntryID is not published: whatever its bytes, the entry is taken.
+        final FixMarketDataDecoder books = new FixMarketDataDecoder();
+        assertThat(decode(books, message("35=X|34=5|52=20240102-03:04:05.678|268=1|279=0|269=0|55=EUR/USD|"
+                + "270=1.1|271=5|278=\u00e9|"))).isEqualTo(DecodeOutcome.DATA);
+        envelopes.clear();
+
         // The same 'é' in UTF-8 (two bytes, written here as their two Latin-1 chars) is a symbol.
         final String utf8 = message("35=X|34=5|52=20240102-03:04:05.678|268=1|279=0|269=0|55=EUR\u00c3\u00a9USD|"
                 + "270=1.1|271=5|");
