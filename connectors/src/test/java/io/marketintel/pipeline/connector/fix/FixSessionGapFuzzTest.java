@@ -29,7 +29,8 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * answers each ResendRequest the session sends, resending market data as PossDup copies and
  * gap-filling heartbeats, after a few more originals or at once, sometimes losing part of the
  * answer, and when asked for everything also re-sending originals still on their way (which then
- * arrive after their copies, as QuickFIX/J's do). The
+ * arrive after their copies, as QuickFIX/J's do). One run in ten it also sends a number again
+ * without PossDupFlag whose original came before, which must end the session. Otherwise the
  * session must deliver every market-data message exactly once, in sequence order, stay logged on
  * and end up expecting the venue's next number. The scripted cases of {@code FixSessionTest} and
  * the acceptance scripts each pin one situation; this looks for the orders nobody wrote down.
@@ -83,6 +84,8 @@ class FixSessionGapFuzzTest {
         /** The venue's messages by number (index = MsgSeqNum); null for the Logon reply. */
         private final List<String> venue = new ArrayList<>();
         private final TreeSet<Long> marketData = new TreeSet<>();
+        /** Numbers whose original (no PossDupFlag) has reached the session. */
+        private final TreeSet<Long> originalsDelivered = new TreeSet<>();
         private final List<Long> delivered = new ArrayList<>();
         private final FrameIngest ingest;
         private final FixSession session;
@@ -103,7 +106,13 @@ class FixSessionGapFuzzTest {
             // The venue writes its messages while the session reads: what it has written is in
             // the network, in order, and an answer to a ResendRequest goes in behind it.
             int toWrite = 10 + random.nextInt(150);
-            while (toWrite > 0 || !network.isEmpty()) {
+            // One run in ten, the venue also sends a number again without PossDupFlag whose original
+            // came before: a real sequence error, which must end the session, not be excused.
+            final int replayAt = random.nextInt(10) == 0 ? random.nextInt(toWrite) : -1;
+            for (int step = 0; toWrite > 0 || !network.isEmpty(); step++) {
+                if (step == replayAt && replay()) {
+                    return;
+                }
                 for (int n = random.nextInt(3); n > 0 && toWrite > 0; n--, toWrite--) {
                     write();
                 }
@@ -132,6 +141,28 @@ class FixSessionGapFuzzTest {
             assertThat(delivered).as("market data delivered once each, in order").containsExactlyElementsOf(marketData);
             assertThat(session.nextTargetSeq()).as("expecting the venue's next number").isEqualTo(venue.size());
             assertThat(session.heldMessages()).isZero();
+        }
+
+        /**
+         * Sends again, without PossDupFlag, a number below the expected one whose original came
+         * before, and checks that the session logs out over it, having delivered what came before
+         * once and in order. False when no number qualifies yet.
+         */
+        private boolean replay() {
+            final Long seq = originalsDelivered.lower(session.nextTargetSeq());
+            if (seq == null) {
+                return false;
+            }
+            final long expected = session.nextTargetSeq();
+            deliver(venue.get((int) (long) seq));
+            answer();
+            readPublished();
+            assertThat(sent).as("a second original of " + seq + " ends the session")
+                    .anyMatch(m -> m.contains("|35=5|") && m.contains("MsgSeqNum too low, expecting " + expected
+                            + " but received " + seq));
+            assertThat(delivered).as("what came before, once and in order")
+                    .isSorted().doesNotHaveDuplicates().isSubsetOf(marketData);
+            return true;
         }
 
         private boolean recovered() {
@@ -240,6 +271,10 @@ class FixSessionGapFuzzTest {
         /** Frames {@code body} (MsgType first, then MsgSeqNum) with the header fields and hands it to the session. */
         private void deliver(String body) {
             wire.add("IN  " + body);
+            if (!body.contains("|43=Y|")) {
+                originalsDelivered.add(Long.parseLong(body.substring(body.indexOf("|34=") + 4, body.indexOf('|',
+                        body.indexOf("|34=") + 4))));
+            }
             final int typeEnd = body.indexOf('|') + 1;
             final String message = body.substring(0, typeEnd) + "49=VENUE|56=CLIENT|52=" + time(0) + "|"
                     + body.substring(typeEnd);
