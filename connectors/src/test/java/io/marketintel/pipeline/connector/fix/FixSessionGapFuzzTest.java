@@ -84,7 +84,12 @@ class FixSessionGapFuzzTest {
         /** The venue's messages by number (index = MsgSeqNum); null for the Logon reply. */
         private final List<String> venue = new ArrayList<>();
         private final TreeSet<Long> marketData = new TreeSet<>();
-        /** Numbers whose original (no PossDupFlag) has reached the session. */
+        /**
+         * Numbers whose original (no PossDupFlag) reached the session when it expected that very
+         * number, so that the session took it as it came. (A held original that a gap fill then
+         * covers leaves its number excusable once: a second original of it is not always refused;
+         * see the closing note of 2026-11-25.)
+         */
         private final TreeSet<Long> originalsDelivered = new TreeSet<>();
         private final List<Long> delivered = new ArrayList<>();
         private final FrameIngest ingest;
@@ -145,7 +150,7 @@ class FixSessionGapFuzzTest {
 
         /**
          * Sends again, without PossDupFlag, a number below the expected one whose original came
-         * before, and checks that the session logs out over it, having delivered what came before
+         * before in sequence, and checks that the session logs out over it, having delivered what came before
          * once and in order. False when no number qualifies yet.
          */
         private boolean replay() {
@@ -273,8 +278,11 @@ class FixSessionGapFuzzTest {
         private void deliver(String body) {
             wire.add("IN  " + body);
             if (!body.contains("|43=Y|")) {
-                originalsDelivered.add(Long.parseLong(body.substring(body.indexOf("|34=") + 4, body.indexOf('|',
-                        body.indexOf("|34=") + 4))));
+                final long seq = Long.parseLong(body.substring(body.indexOf("|34=") + 4, body.indexOf('|',
+                        body.indexOf("|34=") + 4)));
+                if (seq == session.nextTargetSeq()) {
+                    originalsDelivered.add(seq);
+                }
             }
             final int typeEnd = body.indexOf('|') + 1;
             final String message = body.substring(0, typeEnd) + "49=VENUE|56=CLIENT|52=" + time(0) + "|"
